@@ -1,0 +1,87 @@
+#include <doctest/doctest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include "crypto/ed25519.h"
+#include "crypto/hmac.h"
+#include "crypto/random.h"
+#include "crypto/secret_bytes.h"
+#include "crypto/sha256.h"
+
+using namespace ballotbox;
+using namespace ballotbox::crypto;
+
+TEST_CASE("SHA-256 known answers (FIPS 180-2)") {
+    CHECK(to_hex(sha256(as_bytes(""))) ==
+          "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    CHECK(to_hex(sha256(as_bytes("abc"))) ==
+          "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    sha256_hasher h;
+    h.update(as_bytes("ab")).update(as_bytes("c"));
+    CHECK(to_hex(h.finish()) ==
+          "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST_CASE("HMAC-SHA256 known answer (RFC 4231 test case 2)") {
+    auto tag = hmac_sha256(as_bytes("Jefe"), as_bytes("what do ya want for nothing?"));
+    CHECK(to_hex(tag) == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    CHECK(hmac_sha256_verify(as_bytes("Jefe"), as_bytes("what do ya want for nothing?"), tag));
+    tag[0] ^= 1;
+    CHECK_FALSE(
+        hmac_sha256_verify(as_bytes("Jefe"), as_bytes("what do ya want for nothing?"), tag));
+}
+
+TEST_CASE("Ed25519 known answer (RFC 8032 test 1)") {
+    auto seed = from_hex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
+    auto key = ed25519_private_key::from_seed(*seed);
+    REQUIRE(key.ok());
+    CHECK(to_hex(key->public_key().raw()) ==
+          "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+    auto sig = key->sign({});
+    CHECK(to_hex(sig) ==
+          "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39"
+          "701cf9b46bd25bf5f0595bbe24655141438e7a100b");
+    CHECK(key->public_key().verify({}, sig));
+    sig[10] ^= 0x40;
+    CHECK_FALSE(key->public_key().verify({}, sig));
+    CHECK_FALSE(key->public_key().verify({}, byte_view(sig.data(), 63)));
+}
+
+TEST_CASE("Ed25519 keys survive PEM, and saved private keys are 0600") {
+    seeded_random rng(7);
+    auto key = ed25519_private_key::generate(rng);
+    auto dir = std::filesystem::temp_directory_path() / "ballotbox-crypto-test";
+    std::filesystem::create_directories(dir);
+    auto path = dir / "appliance.pem";
+    REQUIRE(key.save(path).ok());
+    struct stat st {};
+    REQUIRE(::stat(path.c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+    auto loaded = ed25519_private_key::load(path);
+    REQUIRE(loaded.ok());
+    CHECK(loaded->public_key() == key.public_key());
+    auto pub = ed25519_public_key::from_pem(key.public_key().to_pem());
+    REQUIRE(pub.ok());
+    CHECK(*pub == key.public_key());
+    CHECK(ed25519_public_key::from_pem("garbage").err().code == "crypto.bad_public_key");
+    CHECK(ed25519_private_key::load(dir / "missing.pem").err().code ==
+          "crypto.key_file_unreadable");
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("seeded_random is repeatable and uniform() stays in bounds") {
+    seeded_random a(42), b(42), c(43);
+    CHECK(a.next_u64() == b.next_u64());
+    CHECK(a.next_u64() != c.next_u64());
+    for (int i = 0; i < 1000; ++i) CHECK(a.uniform(7) < 7);
+}
+
+TEST_CASE("secret_bytes is wiped when moved from") {
+    secret_bytes s(std::vector<std::uint8_t>{1, 2, 3});
+    secret_bytes t(std::move(s));
+    CHECK(t.size() == 3);
+    CHECK(s.size() == 0);
+    t.wipe();
+    CHECK(t.size() == 0);
+}
