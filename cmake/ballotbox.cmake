@@ -29,3 +29,21 @@ function(ballotbox_test_suite name)
   endif()
   doctest_discover_tests(test_${name} TEST_PREFIX "${name}: " PROPERTIES ${props})
 endfunction()
+
+# ballotbox_library_glob(NAME DEPS ...): ballotbox_library over every *.cpp in the current
+# folder, so adding a source file needs no edit here.
+function(ballotbox_library_glob name)
+  cmake_parse_arguments(arg "" "" "DEPS" ${ARGN})
+  file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
+  if(sources)
+    ballotbox_library(${name} SOURCES ${sources} DEPS ${arg_DEPS})
+  endif()
+endfunction()
+
+# ballotbox_test_suite_if_any: ballotbox_test_suite, but only once tests/NAME has a .cpp.
+function(ballotbox_test_suite_if_any name)
+  file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${name}/*.cpp)
+  if(sources)
+    ballotbox_test_suite(${name} ${ARGN})
+  endif()
+endfunction()
