@@ -1,0 +1,248 @@
+#include "tests/support/pcscd_fixture.h"
+
+#include <PCSC/winscard.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+extern char** environ;
+
+namespace ballotbox::test_support {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr const char* socket_path = "/run/pcscd/pcscd.comm";
+constexpr const char* pid_path = "/run/pcscd/pcscd.pid";
+// Bounds for failure only: a healthy pcscd is ready in well under a second.
+constexpr auto ready_limit = 20s;
+constexpr auto term_grace = 10s;
+
+bool someone_listens(const char* path) {
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return false;
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::strncpy(addr.sun_path, path, sizeof(addr.sun_path) - 1);
+    const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    ::close(fd);
+    return ok;
+}
+
+pid_t pid_in_file() {
+    std::ifstream in(pid_path);
+    long pid = 0;
+    if (!(in >> pid) || pid <= 0)
+        return 0;
+    return static_cast<pid_t>(pid);
+}
+
+std::string process_name(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/comm");
+    std::string name;
+    std::getline(in, name);
+    return name;
+}
+
+status check_no_other_pcscd() {
+    const pid_t other = pid_in_file();
+    const bool alive = other > 0 && ::kill(other, 0) == 0 && process_name(other) == "pcscd";
+    if (someone_listens(socket_path) || alive) {
+        return make_error(
+            "test.pcscd_already_running",
+            std::string("another pcscd is already serving ") + socket_path +
+                (alive ? " (pid " + std::to_string(other) + " in " + pid_path + ")" : "") +
+                ". Debian 12's pcscd always uses that socket, so the pcscd tests need it to "
+                "themselves: stop that pcscd (this test did not start it and will not stop "
+                "it), or wait for the other test run to finish (run the pcscd tests under "
+                "`flock /tmp/ballotbox-pcscd.lock`), then run again.");
+    }
+    return ok_status();
+}
+
+// Waits for `pid` to end for at most `limit`; true if it was reaped.
+bool reap_within(pid_t pid, std::chrono::milliseconds limit) {
+    const auto until = std::chrono::steady_clock::now() + limit;
+    for (;;) {
+        int st = 0;
+        const pid_t r = ::waitpid(pid, &st, WNOHANG);
+        if (r == pid || (r < 0 && errno == ECHILD))
+            return true;
+        if (std::chrono::steady_clock::now() >= until)
+            return false;
+        std::this_thread::sleep_for(20ms);
+    }
+}
+
+std::vector<std::string> split_multistring(const char* s, DWORD len) {
+    std::vector<std::string> out;
+    for (DWORD i = 0; i < len && s[i] != '\0';) {
+        std::string name(s + i);
+        i += static_cast<DWORD>(name.size()) + 1;
+        out.push_back(std::move(name));
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string pcscd_fixture::reader_name(int index) {
+    return "Virtual PCD 00 0" + std::to_string(index);
+}
+
+result<std::unique_ptr<pcscd_fixture>> pcscd_fixture::start() {
+    BALLOTBOX_TRY(check_no_other_pcscd());
+    std::unique_ptr<pcscd_fixture> f(new pcscd_fixture());
+    std::string templ = (std::filesystem::temp_directory_path() / "ballotbox-pcscd-XXXXXX");
+    if (!::mkdtemp(templ.data()))
+        return make_error("test.pcscd_temp_dir",
+                          std::string("cannot create a temporary folder: ") + std::strerror(errno));
+    f->dir_ = templ;
+    f->log_ = f->dir_ / "pcscd.log";
+    BALLOTBOX_TRY(f->start_again());
+    return f;
+}
+
+status pcscd_fixture::start_again() {
+    if (pid_ != 0)
+        return ok_status();
+    BALLOTBOX_TRY(check_no_other_pcscd());
+    BALLOTBOX_TRY(launch());
+    return wait_ready();
+}
+
+status pcscd_fixture::launch() {
+    {
+        std::ofstream mark(log_, std::ios::app);
+        mark << "==== pcscd_fixture: starting pcscd --foreground --debug --apdu\n";
+    }
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, log_.c_str(), O_WRONLY | O_APPEND | O_CREAT,
+                                     0644);
+    posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    sigset_t none;
+    sigemptyset(&none);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+    char arg0[] = "pcscd", arg1[] = "--foreground", arg2[] = "--debug", arg3[] = "--apdu";
+    char* argv[] = {arg0, arg1, arg2, arg3, nullptr};
+    pid_t child = 0;
+    const int rc = ::posix_spawnp(&child, "pcscd", &actions, &attr, argv, environ);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+    if (rc != 0)
+        return make_error("test.pcscd_not_started",
+                          std::string("cannot run pcscd (is the pcscd package installed? "
+                                      "tools/install-deps installs it): ") +
+                              std::strerror(rc));
+    pid_ = child;
+    return ok_status();
+}
+
+status pcscd_fixture::wait_ready() {
+    const auto until = std::chrono::steady_clock::now() + ready_limit;
+    std::string last = "no attempt yet";
+    const std::string want0 = reader_name(0), want1 = reader_name(1);
+    for (;;) {
+        int st = 0;
+        if (::waitpid(pid_, &st, WNOHANG) == pid_) {
+            pid_ = 0;
+            return make_error("test.pcscd_exited", "pcscd exited before it was ready (status " +
+                                                       std::to_string(st) + "); its log " +
+                                                       log_.string() + " ends:\n" + log_tail());
+        }
+        SCARDCONTEXT ctx = 0;
+        LONG rv = SCardEstablishContext(SCARD_SCOPE_SYSTEM, nullptr, nullptr, &ctx);
+        if (rv == SCARD_S_SUCCESS) {
+            char names[4096];
+            DWORD len = sizeof names;
+            rv = SCardListReaders(ctx, nullptr, names, &len);
+            SCardReleaseContext(ctx);
+            if (rv == SCARD_S_SUCCESS) {
+                auto readers = split_multistring(names, len);
+                bool has0 = false, has1 = false;
+                for (auto& r : readers) {
+                    has0 = has0 || r == want0;
+                    has1 = has1 || r == want1;
+                }
+                if (has0 && has1)
+                    return ok_status();
+                last = std::to_string(readers.size()) + " readers listed, not both vpcd ones";
+            } else {
+                last = std::string("SCardListReaders: ") + pcsc_stringify_error(rv);
+            }
+        } else {
+            last = std::string("SCardEstablishContext: ") + pcsc_stringify_error(rv);
+        }
+        if (std::chrono::steady_clock::now() >= until) {
+            stop(stop_mode::kill);
+            return make_error("test.pcscd_not_ready",
+                              "pcscd did not offer the two vpcd readers in time (last: " + last +
+                                  "); is /etc/reader.conf.d/vpcd there (package "
+                                  "vsmartcard-vpcd) and are ports 35963/35964 free? Its log " +
+                                  log_.string() + " ends:\n" + log_tail());
+        }
+        std::this_thread::sleep_for(50ms);
+    }
+}
+
+void pcscd_fixture::stop(stop_mode how) {
+    if (pid_ == 0)
+        return;
+    const pid_t child = pid_;
+    pid_ = 0;
+    if (how == stop_mode::graceful) {
+        ::kill(child, SIGTERM);
+        if (reap_within(child, term_grace))
+            return;
+    }
+    ::kill(child, SIGKILL);
+    reap_within(child, std::chrono::hours(1));
+    // A killed pcscd leaves its socket and pid file; remove them only if they are ours.
+    if (pid_in_file() == child) {
+        ::unlink(socket_path);
+        ::unlink(pid_path);
+    }
+}
+
+status pcscd_fixture::restart(stop_mode how) {
+    stop(how);
+    return start_again();
+}
+
+std::string pcscd_fixture::log_tail(std::size_t max_bytes) const {
+    std::ifstream in(log_, std::ios::binary);
+    std::stringstream all;
+    all << in.rdbuf();
+    std::string text = all.str();
+    if (text.size() > max_bytes)
+        text = "..." + text.substr(text.size() - max_bytes);
+    return text;
+}
+
+pcscd_fixture::~pcscd_fixture() {
+    stop(stop_mode::graceful);
+    if (!dir_.empty() && std::getenv("BALLOTBOX_KEEP_PCSCD_LOG") == nullptr) {
+        std::error_code ignored;
+        std::filesystem::remove_all(dir_, ignored);
+    }
+}
+
+}  // namespace ballotbox::test_support
