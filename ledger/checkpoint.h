@@ -25,6 +25,10 @@
 
 namespace ballotbox::ledger {
 
+// Parser limits: a larger note or checkpoint text, or more signature lines, is refused.
+inline constexpr std::size_t max_note_size = 1 << 20;
+inline constexpr std::size_t max_note_signatures = 100;
+
 struct checkpoint {
     std::string origin;  // e.g. "ballotbox.kz/kz-2023-majilis/station/010001/device/3fa1c2d4"
     std::uint64_t tree_size = 0;
@@ -36,6 +40,12 @@ struct checkpoint {
 };
 
 result<checkpoint> parse_checkpoint(std::string_view note_text);
+
+// The origin (and key name) convention, see docs/checkpoint-format.md:
+// "ballotbox.kz/<election id>/station/<station id>/device/<hex of SHA-256(device key)[:4]>".
+// Ids are 1..64 of [A-Za-z0-9._-]; anything else is ledger.checkpoint_origin_bad_component.
+result<std::string> checkpoint_origin(std::string_view election_id, std::string_view station_id,
+                                      const crypto::ed25519_public_key& device_key);
 
 struct note_signature {
     std::string key_name;
@@ -52,6 +62,9 @@ struct signed_note {
 
 result<signed_note> parse_signed_note(std::string_view serialized);
 
+// A key name is valid if it is non-empty UTF-8 with no Unicode space, control character or '+'.
+bool note_key_name_valid(std::string_view key_name);
+
 std::uint32_t note_key_id(std::string_view key_name, const crypto::ed25519_public_key& key);
 std::string note_verifier_key(std::string_view key_name, const crypto::ed25519_public_key& key);
 
@@ -61,7 +74,9 @@ struct note_verifier {
 };
 result<note_verifier> parse_note_verifier_key(std::string_view vkey);
 
-// Signs a note text with one key, giving a signed note with one signature line.
+// Signs a note text with one key, giving a signed note with one signature line. The caller
+// passes a text that ends in '\n' and a valid key name (see note_key_name_valid); otherwise
+// the serialized note will not parse.
 signed_note sign_note(std::string text, std::string_view key_name,
                       const crypto::ed25519_private_key& key);
 
