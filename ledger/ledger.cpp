@@ -1,0 +1,363 @@
+#include "ledger/ledger.h"
+
+#include <system_error>
+
+#include "crypto/random.h"
+#include "ledger/canonical_json.h"
+#include "ledger/checkpoint.h"
+#include "ledger/ledger_file.h"
+#include "ledger/schema.h"
+
+namespace ballotbox::ledger {
+namespace {
+
+const system_clock_source system_clock_instance;
+
+status set_write_pragmas(sqlite::database& db) {
+    BALLOTBOX_TRY(db.exec("PRAGMA synchronous = FULL"));
+    BALLOTBOX_TRY(db.exec("PRAGMA foreign_keys = ON"));
+    auto st = sqlite::statement::prepare(db, "PRAGMA journal_mode = WAL");
+    if (!st)
+        return st.err();
+    auto row = st->step();
+    if (!row)
+        return row.err();
+    if (!*row || st->column_text(0) != "wal")
+        return make_error("ledger.storage_failed",
+                          "the ledger file cannot be put in write-ahead-log mode");
+    return ok_status();
+}
+
+void remove_file_set(const std::filesystem::path& path) {
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+        auto p = path;
+        p += suffix;
+        std::filesystem::remove(p, ec);
+    }
+}
+
+}  // namespace
+
+result<ledger> ledger::create(const std::filesystem::path& path, const ledger_options& options,
+                              const genesis_info& genesis) {
+    auto body = make_genesis_body(genesis);
+    if (!body)
+        return body.err();
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec))
+        return make_error("ledger.already_exists",
+                          "a file already exists at " + path.string() +
+                              "; a new ledger is never written over an old one");
+    ledger l;
+    l.options_ = options;
+    l.genesis_ = genesis;
+    auto made = [&]() -> status {
+        auto db = open_file_for_writing(path, true, options.vfs_name);
+        if (!db)
+            return db.err();
+        l.db_ = std::move(*db);
+        BALLOTBOX_TRY(set_write_pragmas(l.db_));
+        auto tx = sqlite::transaction::begin(l.db_);
+        if (!tx)
+            return tx.err();
+        BALLOTBOX_TRY(create_schema(l.db_));
+        auto seq = l.insert_entry(event_type::genesis, *body);
+        if (!seq)
+            return seq.err();
+        BALLOTBOX_TRY(tx->commit());
+        l.commit_entry(event_type::genesis, *l.pending_hash_);
+        return ok_status();
+    }();
+    if (!made) {
+        l.db_ = sqlite::database();
+        remove_file_set(path);
+        return made.err();
+    }
+    return l;
+}
+
+result<ledger> ledger::open(const std::filesystem::path& path, const ledger_options& options) {
+    return open_impl(path, options, false);
+}
+
+result<ledger> ledger::open_read_only(const std::filesystem::path& path,
+                                      const ledger_options& options) {
+    return open_impl(path, options, true);
+}
+
+result<ledger> ledger::open_impl(const std::filesystem::path& path, const ledger_options& options,
+                                 bool read_only) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+        return make_error("ledger.cannot_open", "no ledger file at " + path.string());
+    ledger l;
+    l.options_ = options;
+    l.read_only_ = read_only;
+    auto db = read_only ? open_file_for_reading(path, options.vfs_name)
+                        : open_file_for_writing(path, false, options.vfs_name);
+    if (!db)
+        return db.err();
+    l.db_ = std::move(*db);
+    // Recognise a foreign file before changing anything in it (journal_mode is persistent).
+    if (auto s = check_schema(l.db_); !s && s.err().code == "ledger.not_a_ledger")
+        return s.err();
+    if (!read_only)
+        BALLOTBOX_TRY(set_write_pragmas(l.db_));
+    verify_options vo;
+    vo.trusted_key = options.trusted_key;
+    vo.vfs_name = options.vfs_name;
+    auto report = verify_database(l.db_, vo);
+    if (report.outcome == verify_outcome::failed)
+        return make_error("ledger.verification_failed",
+                          "the ledger at " + path.string() + " fails verification and is " +
+                              (read_only ? "not read" : "not opened for writing") + ": " +
+                              report.summary());
+    BALLOTBOX_TRY(l.load_state());
+    return l;
+}
+
+status ledger::load_state() {
+    auto st = sqlite::statement::prepare(db_, "SELECT type, entry_hash FROM entries ORDER BY seq");
+    if (!st)
+        return st.err();
+    tree_ = merkle_tree();
+    closed_ = false;
+    for (;;) {
+        auto row = st->step();
+        if (!row)
+            return row.err();
+        if (!*row)
+            break;
+        auto hash = st->column_blob(1);
+        std::copy(hash.begin(), hash.end(), head_.begin());
+        last_type_ = static_cast<event_type>(st->column_int(0));
+        if (last_type_ == event_type::closing)
+            closed_ = true;
+        tree_.append_leaf_hash(entry_leaf_hash(head_));
+    }
+    auto g = read_entry(0);
+    if (!g)
+        return g.err();
+    auto info = parse_genesis_body(g->body);
+    if (!info)
+        return info.err();
+    genesis_ = std::move(*info);
+    auto fin = sqlite::statement::prepare(db_, "SELECT count(*) FROM checkpoints WHERE kind = ?1");
+    if (!fin)
+        return fin.err();
+    fin->bind(1, static_cast<std::int64_t>(checkpoint_kind::final));
+    auto row = fin->step();
+    if (!row)
+        return row.err();
+    finalized_ = *row && fin->column_int(0) > 0;
+    return ok_status();
+}
+
+status ledger::writable(bool allow_after_closing) const {
+    if (read_only_)
+        return make_error("ledger.read_only", "this ledger was opened read-only");
+    if (must_reopen_)
+        return make_error("ledger.must_reopen",
+                          "an earlier commit failed; reopen the ledger before appending");
+    if (finalized_)
+        return make_error("ledger.closed",
+                          "the ledger is closed with its final checkpoint; nothing more may be "
+                          "appended");
+    if (closed_ && !allow_after_closing)
+        return make_error("ledger.closed",
+                          "the ledger has its closing entry; only the final checkpoint may "
+                          "follow");
+    return ok_status();
+}
+
+result<std::uint64_t> ledger::insert_entry(event_type type, const std::string& body) {
+    std::uint64_t seq = tree_.size();
+    auto code = static_cast<std::uint32_t>(type);
+    auto hash = compute_entry_hash(seq, code, body, head_);
+    auto st = sqlite::statement::prepare(
+        db_,
+        "INSERT INTO entries(seq, type, body, prev_hash, entry_hash) VALUES (?1, ?2, ?3, ?4, ?5)");
+    if (!st)
+        return st.err();
+    st->bind(1, static_cast<std::int64_t>(seq))
+        .bind(2, static_cast<std::int64_t>(code))
+        .bind(3, as_bytes(body))
+        .bind(4, head_)
+        .bind(5, hash);
+    BALLOTBOX_TRY(st->run());
+    pending_hash_ = hash;
+    return seq;
+}
+
+void ledger::commit_entry(event_type type, const crypto::digest& hash) {
+    head_ = hash;
+    tree_.append_leaf_hash(entry_leaf_hash(hash));
+    last_type_ = type;
+    pending_hash_.reset();
+}
+
+void ledger::note_failure(bool at_commit) {
+    pending_hash_.reset();
+    if (at_commit || sqlite3_get_autocommit(db_.get()) == 0)
+        must_reopen_ = true;
+}
+
+result<std::uint64_t> ledger::append(event_type type, const boost::json::object& body) {
+    BALLOTBOX_TRY(writable());
+    if (type == event_type::genesis || type == event_type::cast || type == event_type::closing)
+        return make_error("ledger.use_dedicated_append",
+                          "genesis, cast and closing entries are written by create, "
+                          "append_cast and append_closing");
+    if (!is_known_event_type(static_cast<std::uint32_t>(type)))
+        return make_error("ledger.unknown_event_type", "unknown event type");
+    if (type == event_type::rejected_card)
+        BALLOTBOX_TRY(check_rejection_body(body));
+    auto text = to_canonical_json(body);
+    if (!text)
+        return text.err();
+    auto tx = sqlite::transaction::begin(db_);
+    if (!tx)
+        return note_failure(false), tx.err();
+    auto seq = insert_entry(type, *text);
+    if (!seq) {
+        (void)tx->rollback();
+        note_failure(false);
+        return seq.err();
+    }
+    if (auto s = tx->commit(); !s) {
+        note_failure(true);
+        return s.err();
+    }
+    commit_entry(type, *pending_hash_);
+    return seq;
+}
+
+result<std::uint64_t> ledger::append_cast(const ballot& b) {
+    BALLOTBOX_TRY(writable());
+    BALLOTBOX_TRY(check_ballot(b));
+    const clock_source& clock = options_.clock ? *options_.clock : system_clock_instance;
+    random_source& random = options_.random ? *options_.random : crypto::system_random_source();
+    box_key key{};
+    random.fill(key);
+    std::string body = make_cast_body(b.source, options_.window.window_start(clock.now()));
+
+    auto tx = sqlite::transaction::begin(db_);
+    if (!tx)
+        return note_failure(false), tx.err();
+    auto fail = [&](error e) -> result<std::uint64_t> {
+        (void)tx->rollback();
+        note_failure(false);
+        return e;
+    };
+    auto seen = sqlite::statement::prepare(db_, "SELECT 1 FROM ballots WHERE token = ?1");
+    if (!seen)
+        return fail(seen.err());
+    seen->bind(1, b.token);
+    auto found = seen->step();
+    if (!found)
+        return fail(found.err());
+    if (*found)
+        return fail(make_error("ledger.token_already_recorded",
+                               "a ballot with this token is already in the box; the card was "
+                               "counted before and must only be cleared"));
+    auto insert = sqlite::statement::prepare(
+        db_,
+        "INSERT INTO ballots(box_key, record, booth_signature, token, source) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)");
+    if (!insert)
+        return fail(insert.err());
+    insert->bind(1, key)
+        .bind(2, b.record)
+        .bind(3, b.booth_signature)
+        .bind(4, b.token)
+        .bind(5, static_cast<std::int64_t>(b.source));
+    if (auto s = insert->run(); !s) {
+        if (s.err().code == "ledger.constraint")
+            return fail(make_error("ledger.box_key_collision",
+                                   "the random box key is already taken (the random source "
+                                   "is broken); nothing was recorded"));
+        return fail(s.err());
+    }
+    auto seq = insert_entry(event_type::cast, body);
+    if (!seq)
+        return fail(seq.err());
+    if (auto s = tx->commit(); !s) {
+        note_failure(true);
+        return s.err();
+    }
+    commit_entry(event_type::cast, *pending_hash_);
+    return seq;
+}
+
+result<std::uint64_t> ledger::append_closing(const boost::json::object& extra) {
+    BALLOTBOX_TRY(writable());
+    auto tx = sqlite::transaction::begin(db_);
+    if (!tx)
+        return note_failure(false), tx.err();
+    auto box = ballots();
+    if (!box) {
+        (void)tx->rollback();
+        note_failure(false);
+        return box.err();
+    }
+    auto body = make_closing_body(extra, ::ballotbox::ledger::box_root(*box), box->size());
+    if (!body)
+        return body.err();
+    auto seq = insert_entry(event_type::closing, *body);
+    if (!seq) {
+        (void)tx->rollback();
+        note_failure(false);
+        return seq.err();
+    }
+    if (auto s = tx->commit(); !s) {
+        note_failure(true);
+        return s.err();
+    }
+    commit_entry(event_type::closing, *pending_hash_);
+    closed_ = true;
+    return seq;
+}
+
+result<std::string> ledger::append_checkpoint(checkpoint_kind kind,
+                                              const crypto::ed25519_private_key& key) {
+    BALLOTBOX_TRY(writable(true));
+    if (key.public_key().raw() != genesis_.appliance_key)
+        return make_error("ledger.wrong_signing_key",
+                          "this key is not the appliance key pinned in the ledger's genesis");
+    auto want = checkpoint_kind_after(last_type_);
+    if (kind != want)
+        return make_error("ledger.checkpoint_kind_mismatch",
+                          "a " + std::string(checkpoint_kind_name(kind)) +
+                              " checkpoint cannot follow this entry; expected a " +
+                              std::string(checkpoint_kind_name(want)) + " checkpoint");
+    checkpoint cp{genesis_.origin, tree_.size(), tree_.root(), {}};
+    std::string note = sign_checkpoint(cp, genesis_.origin, key);
+    auto tx = sqlite::transaction::begin(db_);
+    if (!tx)
+        return note_failure(false), tx.err();
+    auto st = sqlite::statement::prepare(
+        db_, "INSERT INTO checkpoints(tree_size, kind, note) VALUES (?1, ?2, ?3)");
+    if (!st)
+        return st.err();
+    st->bind(1, static_cast<std::int64_t>(cp.tree_size))
+        .bind(2, static_cast<std::int64_t>(kind))
+        .bind_text(3, note);
+    if (auto s = st->run(); !s) {
+        (void)tx->rollback();
+        note_failure(false);
+        if (s.err().code == "ledger.constraint")
+            return make_error("ledger.checkpoint_exists",
+                              "a checkpoint of this tree size is already stored");
+        return s.err();
+    }
+    if (auto s = tx->commit(); !s) {
+        note_failure(true);
+        return s.err();
+    }
+    if (kind == checkpoint_kind::final)
+        finalized_ = true;
+    return note;
+}
+
+}  // namespace ballotbox::ledger

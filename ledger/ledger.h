@@ -1,0 +1,124 @@
+// ledger: one polling station's hash-chained SQLite ledger, opened for appending or reading.
+//
+// A ledger object owns one SQLite connection to one file. Every append is one IMMEDIATE
+// transaction that returns only after COMMIT (WAL, synchronous=FULL) is durable; the
+// in-memory head (size, last hash, Merkle tree) moves only after a successful commit.
+// A failure before COMMIT rolls the transaction back and leaves the file and the object as
+// they were. A failure of COMMIT itself (disk full, I/O error) leaves it unknown until the
+// file is reopened whether the entry reached the disk, so the object then refuses every
+// further append with "ledger.must_reopen": reopen with ledger::open, which replays the
+// write-ahead log and re-verifies the chain (a cast whose token is then found was recorded).
+//
+// create() writes the genesis entry; open() verifies the whole file (verify.h) and refuses
+// one that fails, naming the entry; open_read_only() does the same through a read-only,
+// immutable connection that never writes. After append_closing only the final checkpoint
+// may follow; after it nothing. Formats: docs/ledger-format.md.
+//
+// Thread safety: none; one thread (the daemon's ledger strand) uses an object at a time.
+// Distinct objects on distinct files are independent.
+#pragma once
+
+#include <boost/json.hpp>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/random.h"
+#include "common/result.h"
+#include "crypto/ed25519.h"
+#include "ledger/ballot_box.h"
+#include "ledger/bodies.h"
+#include "ledger/cast_window.h"
+#include "ledger/entry.h"
+#include "ledger/merkle.h"
+#include "ledger/sqlite.h"
+#include "ledger/stored_checkpoint.h"
+#include "ledger/verify.h"
+
+namespace ballotbox::ledger {
+
+struct ledger_options {
+    std::string vfs_name;                 // SQLite VFS; empty = the default one
+    const clock_source* clock = nullptr;  // nullptr = the system clock
+    random_source* random = nullptr;      // nullptr = crypto::system_random_source()
+    cast_window window;                   // the time granularity of cast events
+    std::optional<crypto::ed25519_public_key> trusted_key;  // checked against genesis on open
+};
+
+class ledger {
+  public:
+    // Errors: "ledger.already_exists", "ledger.bad_origin", storage errors. A failed create
+    // removes the file it began.
+    static result<ledger> create(const std::filesystem::path& path, const ledger_options& options,
+                                 const genesis_info& genesis);
+    // Errors: "ledger.cannot_open", "ledger.not_a_ledger", "ledger.verification_failed"
+    // (message names the entry or row and what is wrong), storage errors.
+    static result<ledger> open(const std::filesystem::path& path,
+                               const ledger_options& options = {});
+    static result<ledger> open_read_only(const std::filesystem::path& path,
+                                         const ledger_options& options = {});
+
+    ledger(ledger&&) noexcept = default;
+    ledger& operator=(ledger&&) noexcept = default;
+
+    // Any event but genesis, cast and closing (which have their own calls). Returns the seq.
+    // Errors: "ledger.read_only", "ledger.closed", "ledger.must_reopen",
+    // "ledger.use_dedicated_append", "ledger.bad_rejection_body", "ledger.body_not_canonical",
+    // storage errors ("ledger.disk_full", "ledger.io_error", ...).
+    result<std::uint64_t> append(event_type type, const boost::json::object& body);
+    // The cast event and the ballot row, in one transaction. The event body holds only the
+    // source and the window start. Errors as append, plus "ledger.ballot_invalid",
+    // "ledger.token_already_recorded" (nothing written), "ledger.box_key_collision".
+    result<std::uint64_t> append_cast(const ballot& b);
+    // The closing entry, sealing the box root and size; extra fields from the daemon.
+    // Errors as append, plus "ledger.reserved_body_key".
+    result<std::uint64_t> append_closing(const boost::json::object& extra = {});
+    // Signs the current tree (all entries) with key (name = the genesis origin), stores it and
+    // returns the signed note. kind must be the one the last entry implies
+    // (stored_checkpoint.h). Errors: "ledger.wrong_signing_key", "ledger.checkpoint_kind_mismatch",
+    // "ledger.checkpoint_exists" (one already at this size), "ledger.closed", storage errors.
+    result<std::string> append_checkpoint(checkpoint_kind kind,
+                                          const crypto::ed25519_private_key& key);
+
+    std::uint64_t size() const { return tree_.size(); }
+    crypto::digest root() const { return tree_.root(); }
+    const crypto::digest& head_hash() const { return head_; }
+    const genesis_info& genesis() const { return genesis_; }
+    bool closed() const { return closed_; }
+    bool finalized() const { return finalized_; }
+    bool read_only() const { return read_only_; }
+    bool must_reopen() const { return must_reopen_; }
+
+    // Reads from the file.
+    result<entry> read_entry(std::uint64_t seq);
+    result<std::vector<stored_ballot>> ballots();  // in box-key order
+    result<crypto::digest> box_root();
+    result<std::vector<stored_checkpoint>> checkpoints();  // in tree-size order
+
+  private:
+    ledger() = default;
+    static result<ledger> open_impl(const std::filesystem::path& path,
+                                    const ledger_options& options, bool read_only);
+    status load_state();
+    status writable(bool allow_after_closing = false) const;
+    result<std::uint64_t> insert_entry(event_type type, const std::string& body);
+    void commit_entry(event_type type, const crypto::digest& hash);
+    void note_failure(bool at_commit);
+
+    sqlite::database db_;
+    ledger_options options_;
+    genesis_info genesis_;
+    merkle_tree tree_;
+    crypto::digest head_{};
+    std::optional<crypto::digest> pending_hash_;
+    event_type last_type_ = event_type::genesis;
+    bool read_only_ = false;
+    bool closed_ = false;
+    bool finalized_ = false;
+    bool must_reopen_ = false;
+};
+
+}  // namespace ballotbox::ledger

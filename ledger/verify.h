@@ -1,0 +1,77 @@
+// verify: re-derives everything a ledger file claims, from the file alone.
+//
+// Checks, in this order, and stops at the first failure: the file is a ledger (application
+// id, version), the schema is exactly version 1 (an extra table, index, view or trigger is
+// tampering), the meta rows; then every entry in seq order: seq contiguous from 0, column
+// types, prev_hash = previous entry_hash (zeros for genesis), entry_hash recomputed,
+// known type, canonical JSON body, genesis only at 0 and well formed, cast and closing and
+// rejected_card bodies well formed, nothing after the closing entry but the final
+// checkpoint; every stored checkpoint: a signed note that verifies with the genesis key
+// under the genesis origin, for the genesis origin, its tree size equal to its row's and
+// not beyond the chain, its root equal to the Merkle root of that many entries, its kind the
+// one its last entry implies; at most one final checkpoint, covering the whole chain; the
+// ballot box: row shapes, casts in the chain = ballots in the box (per source), and the
+// closing entry's box root and size; and optionally an external trusted checkpoint (e.g.
+// the one printed on the protocol), which catches a truncated or rewritten ledger, and a
+// trusted appliance key.
+//
+// The outcome is complete only with a closing entry and a final checkpoint; a ledger that
+// passes every check but is not closed is incomplete; anything wrong is failed, with the
+// place (table and seq, checkpoint tree size or box key) and expected vs found.
+//
+// verify() opens the file read-only (ledger_file.h) and never writes it. Thread-safe as long
+// as each call has its own connection.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "common/result.h"
+#include "crypto/ed25519.h"
+#include "ledger/checkpoint.h"
+#include "ledger/sqlite.h"
+
+namespace ballotbox::ledger {
+
+enum class verify_outcome { complete, incomplete, failed };
+
+struct verify_options {
+    // A signed checkpoint obtained outside the file (the protocol's printed one).
+    std::optional<std::string> trusted_checkpoint;
+    // The appliance key known outside the file; genesis must pin this key.
+    std::optional<crypto::ed25519_public_key> trusted_key;
+    std::string vfs_name;  // empty = default VFS
+};
+
+struct verify_report {
+    verify_outcome outcome = verify_outcome::failed;
+    std::optional<error> problem;  // set iff failed: code and message
+    // Where: "file", "schema", "meta", "entries", "checkpoints", "ballots",
+    // "trusted_checkpoint"; empty when nothing failed.
+    std::string table;
+    std::optional<std::uint64_t> seq;              // the failing entry, when one is to blame
+    std::optional<std::uint64_t> checkpoint_size;  // the failing checkpoint row
+    std::string expected;
+    std::string found;
+
+    std::uint64_t entries = 0;
+    std::uint64_t checkpoints = 0;
+    std::uint64_t casts = 0;
+    std::uint64_t ballots = 0;
+    std::optional<crypto::digest> root;      // Merkle root of all entries
+    std::optional<crypto::digest> box_root;  // recomputed over the box in key order
+    std::optional<checkpoint> final_checkpoint;
+
+    bool complete() const { return outcome == verify_outcome::complete; }
+    // One paragraph for the auditor: the outcome, the place, expected vs found, the counts.
+    std::string summary() const;
+};
+
+verify_report verify(const std::filesystem::path& path, const verify_options& options = {});
+
+// The same checks over an open connection (ledger::open uses it on its own connection).
+verify_report verify_database(sqlite::database& db, const verify_options& options);
+
+}  // namespace ballotbox::ledger
