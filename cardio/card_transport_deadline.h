@@ -1,0 +1,37 @@
+// deadline_transport: bounds how long one transmit() may take, so a card that does not
+// answer is reported as card.timeout instead of hanging the caller.
+//
+// Each transmit runs the inner transport's transmit on a worker thread and waits at most
+// `limit` for it. If the answer is late, transmit() returns card.timeout and the transport is
+// spent: the late call is left to finish on its own thread, which keeps the inner transport
+// alive (shared ownership) and drops it when the call returns (for a card_session: ends the
+// transaction and disconnects). Every later transmit() returns card.timeout at once without
+// touching the card. Nothing ever waits for the late call, so destruction never hangs.
+//
+// Thread safety: one caller at a time, as any card_transport.
+#pragma once
+
+#include <chrono>
+#include <memory>
+
+#include "cardio/card_transport.h"
+
+namespace ballotbox::cardio {
+
+class deadline_transport final : public card_transport {
+  public:
+    deadline_transport(std::shared_ptr<card_transport> inner, std::chrono::milliseconds limit)
+        : inner_(std::move(inner)), limit_(limit) {}
+
+    result<bytes> transmit(byte_view command_apdu) override;
+
+    // True once a transmit ran past the limit.
+    bool timed_out() const { return timed_out_; }
+
+  private:
+    std::shared_ptr<card_transport> inner_;
+    std::chrono::milliseconds limit_;
+    bool timed_out_ = false;
+};
+
+}  // namespace ballotbox::cardio
