@@ -38,7 +38,7 @@ namespace detail {
 
 template <class T>
 class [[nodiscard]] result {
-public:
+  public:
     result(T value) : state_(std::in_place_index<0>, std::move(value)) {}
     result(error e) : state_(std::in_place_index<1>, std::move(e)) {}
 
@@ -64,16 +64,17 @@ public:
 
     const error& err() const { return std::get<1>(state_); }
 
-private:
+  private:
     void check() const {
-        if (!ok()) detail::bad_result_access(std::get<1>(state_));
+        if (!ok())
+            detail::bad_result_access(std::get<1>(state_));
     }
     std::variant<T, error> state_;
 };
 
 template <>
 class [[nodiscard]] result<void> {
-public:
+  public:
     result() = default;
     result(error e) : error_(std::move(e)), failed_(true) {}
 
@@ -81,21 +82,36 @@ public:
     explicit operator bool() const { return ok(); }
     const error& err() const { return error_; }
 
-private:
+  private:
     error error_;
     bool failed_ = false;
 };
 
 using status = result<void>;
 
-inline status ok_status() { return status{}; }
+inline status ok_status() {
+    return status{};
+}
 
 }  // namespace ballotbox
 
 // Propagates a failed result/status out of the enclosing function.
-#define BALLOTBOX_TRY(expr)                          \
-    do {                                             \
-        auto&& ballotbox_try_result_ = (expr);       \
-        if (!ballotbox_try_result_.ok())             \
-            return ballotbox_try_result_.err();      \
+#define BALLOTBOX_TRY(expr)                     \
+    do {                                        \
+        auto&& ballotbox_try_result_ = (expr);  \
+        if (!ballotbox_try_result_.ok())        \
+            return ballotbox_try_result_.err(); \
     } while (0)
+
+#define BALLOTBOX_CONCAT_INNER_(a, b) a##b
+#define BALLOTBOX_CONCAT_(a, b) BALLOTBOX_CONCAT_INNER_(a, b)
+#define BALLOTBOX_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
+    auto tmp = (expr);                                   \
+    if (!tmp.ok())                                       \
+        return tmp.err();                                \
+    lhs = std::move(tmp).value()
+
+// Evaluates a result-returning expression; on failure returns its error from the enclosing
+// function, otherwise assigns (or declares, with `auto x`) lhs from its value.
+#define BALLOTBOX_ASSIGN_OR_RETURN(lhs, expr) \
+    BALLOTBOX_ASSIGN_OR_RETURN_IMPL_(BALLOTBOX_CONCAT_(ballotbox_result_, __LINE__), lhs, expr)

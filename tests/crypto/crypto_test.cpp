@@ -19,8 +19,7 @@ TEST_CASE("SHA-256 known answers (FIPS 180-2)") {
           "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     sha256_hasher h;
     h.update(as_bytes("ab")).update(as_bytes("c"));
-    CHECK(to_hex(h.finish()) ==
-          "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    CHECK(to_hex(h.finish()) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 TEST_CASE("HMAC-SHA256 known answer (RFC 4231 test case 2)") {
@@ -74,7 +73,8 @@ TEST_CASE("seeded_random is repeatable and uniform() stays in bounds") {
     seeded_random a(42), b(42), c(43);
     CHECK(a.next_u64() == b.next_u64());
     CHECK(a.next_u64() != c.next_u64());
-    for (int i = 0; i < 1000; ++i) CHECK(a.uniform(7) < 7);
+    for (int i = 0; i < 1000; ++i)
+        CHECK(a.uniform(7) < 7);
 }
 
 TEST_CASE("secret_bytes is wiped when moved from") {
@@ -84,4 +84,18 @@ TEST_CASE("secret_bytes is wiped when moved from") {
     CHECK(s.size() == 0);
     t.wipe();
     CHECK(t.size() == 0);
+}
+
+#include "crypto/kdf.h"
+
+TEST_CASE("scrypt known answer (RFC 7914 section 12, third vector) and bounds") {
+    auto key = scrypt("pleaseletmein", as_bytes("SodiumChloride"), {16384, 8, 1}, 64);
+    REQUIRE(key.ok());
+    CHECK(to_hex(key->view()) ==
+          "7023bdcb3afd7348461c06cd81fd38ebfda8fbba904f8e3ea9b543f6545da1f2d5432955613f0fcf62d4"
+          "9705242a9af9e61e85dc0d651e40dfcf017b45575887");
+    CHECK(scrypt("x", as_bytes("salt"), {1000, 8, 1}, 32).err().code == "crypto.bad_kdf_params");
+    CHECK(scrypt("x", as_bytes("salt"), {1 << 21, 8, 1}, 32).err().code == "crypto.bad_kdf_params");
+    CHECK(scrypt("x", as_bytes("salt"), {1 << 20, 8, 1}, 32).err().code == "crypto.bad_kdf_params");
+    CHECK(scrypt("x", as_bytes("salt"), {1024, 0, 1}, 32).err().code == "crypto.bad_kdf_params");
 }
