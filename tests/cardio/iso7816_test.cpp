@@ -8,8 +8,10 @@
 #include <string>
 #include <utility>
 
+#include "cardio/apdu_status.h"
 #include "cardio/card_transport_faults.h"
 #include "cardio/iso7816_exchange.h"
+#include "tools/cardsim/file_system_card.h"
 
 using namespace ballotbox;
 using namespace ballotbox::cardio;
@@ -60,8 +62,39 @@ bytes with_sw(bytes data, std::uint16_t sw) {
     return data;
 }
 
+// The cardsim colleague's pure card model behind the transport seam.
+class model_transport final : public card_transport {
+  public:
+    explicit model_transport(cardsim::file_system_card card) : card_(std::move(card)) {}
+    result<bytes> transmit(byte_view command) override {
+        ++calls;
+        return card_.process(command);
+    }
+    const cardsim::file_system_card& card() const { return card_; }
+    int calls = 0;
+
+  private:
+    cardsim::file_system_card card_;
+};
+
+cardsim::file_system_card model_card(bool t0, std::uint16_t size = 1024) {
+    auto image = cardsim::blank_card_image({{.id = 0x0B01, .size = size}});
+    REQUIRE(image.ok());
+    return cardsim::file_system_card(*image, cardsim::card_options{.t0 = t0});
+}
+
 const command_apdu select_fcp{
     .cla = 0, .ins = 0xA4, .p1 = 2, .p2 = 0, .data = {0xC1, 0x0B}, .le = 256};
+
+command_apdu select_fcp_of(std::uint16_t id) {
+    return command_apdu{
+        .cla = 0,
+        .ins = 0xA4,
+        .p1 = 2,
+        .p2 = 0,
+        .data = {static_cast<std::uint8_t>(id >> 8), static_cast<std::uint8_t>(id & 0xff)},
+        .le = 256};
+}
 
 }  // namespace
 
@@ -342,4 +375,80 @@ TEST_CASE("a card pulled out mid-read is reported as card.removed") {
     CHECK(r.err().message == "card removed too early: insert it again");
     CHECK(f.delivered() == 1);
     CHECK(card.read_binary(0, 1).err().code == "card.removed");
+}
+
+TEST_CASE("write and read back a whole EF on the card model, T=1 and T=0 styles") {
+    for (bool t0 : {false, true}) {
+        CAPTURE(t0);
+        model_transport t(model_card(t0, 700));
+        iso7816_card card(t);
+        REQUIRE(card.select_ef(0x0B01).ok());
+        const bytes data = filled(700, 7);
+        REQUIRE(card.update_binary(0, data).ok());
+        CHECK(t.card().image().files.at(0).content == data);
+
+        auto part = card.read_binary(300, 400);
+        REQUIRE(part.ok());
+        CHECK(*part == bytes(data.begin() + 300, data.end()));
+
+        auto whole = card.read_ef(1024);
+        REQUIRE(whole.ok());
+        CHECK(*whole == data);
+
+        CHECK(card.read_ef(699).err().code == "card.file_too_large");
+        CHECK(card.read_binary(600, 101).err().code == "card.end_of_file");
+        CHECK(card.update_binary(600, bytes(101, 1)).err().code == "card.not_enough_memory");
+    }
+}
+
+TEST_CASE("the card model's errors come back as the mapped card errors") {
+    model_transport t(model_card(false));
+    iso7816_card card(t);
+    CHECK(card.read_binary(0, 4).err().code == "card.no_current_file");
+    CHECK(card.select_ef(0x0B02).err().code == "card.file_not_found");
+    auto bad_class =
+        exchange(t, command_apdu{.cla = 0x80, .ins = 0xB0, .p1 = 0, .p2 = 0, .data = {}, .le = 1});
+    REQUIRE(bad_class.ok());
+    CHECK(status_word_error(bad_class->sw, "x").code == "card.cla_not_supported");
+    auto bad_ins =
+        exchange(t, command_apdu{.cla = 0, .ins = 0x44, .p1 = 0, .p2 = 0, .data = {}, .le = 0});
+    REQUIRE(bad_ins.ok());
+    CHECK(status_word_error(bad_ins->sw, "x").code == "card.ins_not_supported");
+}
+
+TEST_CASE("SELECT with FCP on a T=0 style card model goes through GET RESPONSE") {
+    model_transport t(model_card(true));
+    auto r = exchange(t, select_fcp_of(0x0B01));
+    REQUIRE(r.ok());
+    CHECK(r->sw == 0x9000);
+    REQUIRE(r->data.size() >= 2);
+    CHECK(r->data[0] == 0x62);  // an FCP template
+    CHECK(t.calls == 2);        // the SELECT and one GET RESPONSE
+}
+
+TEST_CASE("a card pulled out mid-write on the card model leaves the leading chunks written") {
+    model_transport model(model_card(false));
+    fault_injecting_transport f(model);
+    iso7816_card card(f, iso7816_options{.read_chunk = 256, .write_chunk = 100, .exchange = {}});
+    REQUIRE(card.select_ef(0x0B01).ok());  // call 1
+    f.remove_card_after(3);                // the second chunk is written, its answer is lost
+    auto s = card.update_binary(0, filled(300, 1));
+    REQUIRE_FALSE(s.ok());
+    CHECK(s.err().code == "card.removed");
+    const auto& content = model.card().image().files.at(0).content;
+    CHECK(bytes(content.begin(), content.begin() + 200) == filled(200, 1));
+    CHECK(bytes(content.begin() + 200, content.begin() + 300) == bytes(100, 0));
+    CHECK(f.delivered() == 3);
+}
+
+TEST_CASE("an error on the Nth call of a read over the card model is reported as is") {
+    model_transport model(model_card(false));
+    fault_injecting_transport f(model);
+    iso7816_card card(f);
+    REQUIRE(card.select_ef(0x0B01).ok());
+    f.fail_call(3, make_error("card.reader_gone", "reader unplugged"));
+    auto r = card.read_binary(0, 1024);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.err().code == "card.reader_gone");
+    CHECK(f.calls() == 3);
 }
