@@ -190,3 +190,18 @@ TEST_CASE("an overseas station's hours are in its own time zone") {
     CHECK(format_local("UTC", p->closes_at) == "2023-03-20 00:00:00 +0000");
     CHECK(format_local(p->time_zone, p->closes_at) == "2023-03-19 20:00:00 -0400");
 }
+
+TEST_CASE("the shipped training package verifies against the shipped training commission key") {
+    std::string dir = std::string(BALLOTBOX_SOURCE_DIR) + "/docs/examples/";
+    auto key = crypto::ed25519_public_key::load(dir + "training-commission.pub.pem");
+    REQUIRE(key.ok());
+    auto p = load_signed_package_file(dir + "kz-2023-majilis-astana-01.package.json", *key);
+    INFO((p.ok() ? std::string() : p.err().message));
+    REQUIRE(p.ok());
+    CHECK(p->training);
+    CHECK(p->booths.size() == 2);
+    CHECK(opening_secret_matches("training-envelope-2023", p->opening_secret));
+    auto booth = crypto::ed25519_public_key::load(dir + "training-booth-1.pub.pem");
+    REQUIRE(booth.ok());
+    CHECK(p->find_booth(booth->raw()) != nullptr);
+}
