@@ -83,6 +83,7 @@ struct fault_file {
     sqlite3_file base;  // first: SQLite sees this
     impl* owner;
     std::string path;  // empty = not tracked
+    bool dirsync;      // the unix VFS syncs the directory at this handle's first xSync
     sqlite3_file* real;
 };
 
@@ -226,8 +227,12 @@ int file_sync(sqlite3_file* file, int /*flags*/) {
     if (rc != SQLITE_OK)
         return rc;
     // Durability is modelled: no fsync, the log of unsynced writes is simply settled.
-    if (!f->path.empty())
+    if (!f->path.empty()) {
         o.model.on_sync(f->path);
+        if (f->dirsync)
+            o.model.on_directory_sync(durability_model::directory_of(f->path));
+        f->dirsync = false;
+    }
     if (o.crash_due(fault_op::sync, true)) {
         o.crash_now(o.trigger->policy);
         return SQLITE_IOERR_FSYNC;
@@ -331,6 +336,9 @@ int vfs_open(sqlite3_vfs* vfs, const char* name, sqlite3_file* file, int flags, 
     }
     if (tracked) {
         f->path = name;
+        f->dirsync =
+            (flags & SQLITE_OPEN_CREATE) != 0 &&
+            (flags & (SQLITE_OPEN_MAIN_JOURNAL | SQLITE_OPEN_WAL | SQLITE_OPEN_SUPER_JOURNAL)) != 0;
         o.model.on_open(f->path, !existed, (flags & SQLITE_OPEN_MAIN_DB) != 0);
     }
     ++o.open_files;
@@ -347,7 +355,10 @@ int vfs_delete(sqlite3_vfs* vfs, const char* name, int sync_dir) {
     if (!o.model.on_delete(name, sync_dir != 0))
         return SQLITE_IOERR_DELETE;
     // The directory sync, when asked for, is modelled rather than done.
-    return o.base->xDelete(o.base, name, 0);
+    int rc = o.base->xDelete(o.base, name, 0);
+    if (rc == SQLITE_OK && sync_dir != 0)
+        o.model.on_directory_sync(durability_model::directory_of(name));
+    return rc;
 }
 
 // Everything else is the unix VFS's own business, called with the unix VFS object.

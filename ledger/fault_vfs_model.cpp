@@ -146,13 +146,23 @@ void durability_model::on_truncate(const std::string& path, std::uint64_t new_si
 
 void durability_model::on_sync(const std::string& path) {
     auto it = files_.find(path);
-    if (it == files_.end())
-        return;
-    it->second.pending.clear();
-    // The first sync of a new incarnation makes its directory entry durable, and with it
-    // any earlier deletion of the same name.
-    it->second.entry_durable = true;
-    it->second.ghost.reset();
+    if (it != files_.end())
+        it->second.pending.clear();
+}
+
+std::string durability_model::directory_of(const std::string& path) {
+    auto slash = path.rfind('/');
+    return slash == std::string::npos ? std::string(".") : path.substr(0, slash);
+}
+
+void durability_model::on_directory_sync(const std::string& directory) {
+    for (auto& [path, f] : files_) {
+        if (directory_of(path) != directory)
+            continue;
+        if (f.exists)
+            f.entry_durable = true;
+        f.ghost.reset();
+    }
 }
 
 status durability_model::on_delete(const std::string& path, bool sync_dir) {

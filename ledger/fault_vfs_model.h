@@ -16,12 +16,14 @@
 //   - A write never disturbs bytes outside its own range (SQLite's "powersafe overwrite",
 //     which the unix VFS advertises); space a lost extension would have added reads as
 //     zeros, never garbage.
-//   - A file created since its first sync has no durable directory entry: at a crash it may
-//     vanish (always, under drop_all). A file deleted without syncing its directory may come
-//     back with the content it had at its last sync (always, under drop_all). A file's first
-//     sync is assumed to make its directory entry durable, as the unix VFS does for journals
-//     and WAL files by syncing their directory; for the main database file this is an
-//     assumption (SQLite does not sync the directory of a new database file).
+//   - Directory entries follow POSIX: a creation or deletion is durable only once its
+//     directory is synced. Until then a created file may vanish at a crash and a deleted one
+//     may come back with the content of its last sync (drop_all always does both; the other
+//     policies toss a coin per file). Directory syncs are modelled where the unix VFS does
+//     them: at the first xSync of a rollback journal, super-journal or WAL handle opened with
+//     SQLITE_OPEN_CREATE, and at xDelete(syncDir=1); one makes every pending creation and
+//     deletion in that directory durable. SQLite never syncs the directory for a new main
+//     database file: the first journal or WAL sync in the same directory does it.
 //   - The -shm file of each tracked main database is deleted: it is not durable state and
 //     SQLite rebuilds it from the WAL.
 // What it does not model: reads of unsynced data by another machine, metadata other than
@@ -70,6 +72,9 @@ class durability_model {
     void on_truncate(const std::string& path, std::uint64_t new_size, bytes old_tail,
                      std::uint64_t old_size);
     void on_sync(const std::string& path);
+    // Every pending creation and deletion in `directory` becomes durable.
+    void on_directory_sync(const std::string& directory);
+    static std::string directory_of(const std::string& path);
     // Call before the real deletion: reads the file to remember its durable content.
     status on_delete(const std::string& path, bool sync_dir);
 

@@ -86,6 +86,7 @@ std::string crash_once(crash_policy policy, std::uint64_t seed, crash_summary* o
     auto vfs = fault_vfs::create("model-test", rng);
     REQUIRE(vfs.ok());
     const std::string path = dir.file("db");
+    std::ofstream(path).close();  // an existing file: its name is durable
     {
         vfs_file f("model-test", path, SQLITE_OPEN_MAIN_DB);
         REQUIRE(f.write(synced, 0) == SQLITE_OK);
@@ -167,35 +168,57 @@ TEST_CASE("fault VFS: reorder lands any subset of the unsynced ops") {
     CHECK(seen.size() >= 6);
 }
 
-TEST_CASE("fault VFS: unsynced creations vanish, unsynced deletions come back") {
-    scratch_dir dir;
-    crypto::seeded_random rng(7);
-    auto vfs = fault_vfs::create("model-files", rng);
-    REQUIRE(vfs.ok());
-    sqlite3_vfs* raw = sqlite3_vfs_find("model-files");
-    const auto kept = dir.file("kept"), fresh = dir.file("fresh"), gone = dir.file("gone");
-    {
-        vfs_file a("model-files", kept, SQLITE_OPEN_MAIN_DB);
-        REQUIRE(a.write("durable", 0) == SQLITE_OK);
-        REQUIRE(a.sync() == SQLITE_OK);
-        REQUIRE(a.write("XX", 0) == SQLITE_OK);  // unsynced, dropped
-        vfs_file b("model-files", gone, SQLITE_OPEN_MAIN_DB);
-        REQUIRE(b.write("synced", 0) == SQLITE_OK);
-        REQUIRE(b.sync() == SQLITE_OK);
-        vfs_file c("model-files", fresh, SQLITE_OPEN_MAIN_DB);
-        REQUIRE(c.write("never synced", 0) == SQLITE_OK);
+TEST_CASE("fault VFS: directory entries are durable only after a directory sync") {
+    // (Contents are never one byte long: the unix VFS reports a 1-byte file as empty.)
+    // The unix VFS syncs the directory at the first sync of a journal or WAL it created,
+    // and at xDelete(syncDir=1); nothing else makes a creation or deletion durable.
+    for (int variant = 0; variant < 3; ++variant) {
+        CAPTURE(variant);
+        scratch_dir dir;
+        crypto::seeded_random rng(7);
+        auto vfs = fault_vfs::create("model-files", rng);
+        REQUIRE(vfs.ok());
+        sqlite3_vfs* raw = sqlite3_vfs_find("model-files");
+        const auto db = dir.file("db"), journal = dir.file("db-journal"), wal = dir.file("db-wal");
+        {
+            vfs_file d("model-files", db, SQLITE_OPEN_MAIN_DB);
+            REQUIRE(d.write("DD", 0) == SQLITE_OK);
+            REQUIRE(d.sync() == SQLITE_OK);  // its data, not its name
+            if (variant > 0) {
+                vfs_file j("model-files", journal, SQLITE_OPEN_MAIN_JOURNAL);
+                REQUIRE(j.write("JJ", 0) == SQLITE_OK);
+                REQUIRE(j.sync() == SQLITE_OK);  // syncs the directory: db and journal
+                REQUIRE(j.write("jj", 2) == SQLITE_OK);
+            }
+            if (variant > 0)
+                REQUIRE(raw->xDelete(raw, journal.c_str(), 0) == SQLITE_OK);
+            vfs_file w("model-files", wal, SQLITE_OPEN_WAL);
+            REQUIRE(w.write("WW", 0) == SQLITE_OK);
+            if (variant == 2)
+                REQUIRE(w.sync() == SQLITE_OK);  // makes the deletion durable
+            REQUIRE(vfs.value()->crash(crash_policy::drop_all).ok());
+        }
+        auto summary = *vfs.value()->last_crash();
+        CHECK(raw->xDelete(raw, wal.c_str(), 1) == SQLITE_IOERR_DELETE);  // machine is off
+        switch (variant) {
+            case 0:  // nothing synced the directory: the new database is gone
+                CHECK_FALSE(exists(db));
+                CHECK_FALSE(exists(wal));
+                CHECK(summary.vanished == 2);
+                break;
+            case 1:  // the unsynced deletion is undone, with the journal's synced content
+                CHECK(read_file(db) == "DD");
+                CHECK(read_file(journal) == "JJ");
+                CHECK_FALSE(exists(wal));
+                CHECK(summary.resurrected == 1);
+                break;
+            default:
+                CHECK(read_file(db) == "DD");
+                CHECK_FALSE(exists(journal));
+                CHECK(read_file(wal) == "WW");
+                CHECK(summary.resurrected == 0);
+        }
     }
-    REQUIRE(raw->xDelete(raw, kept.c_str(), 0) == SQLITE_OK);  // undone at the crash
-    REQUIRE(raw->xDelete(raw, gone.c_str(), 1) == SQLITE_OK);  // directory synced: final
-    CHECK_FALSE(exists(kept));
-    REQUIRE(vfs.value()->crash(crash_policy::drop_all).ok());
-    CHECK(read_file(kept) == "durable");
-    CHECK_FALSE(exists(gone));
-    CHECK_FALSE(exists(fresh));
-    CHECK(vfs.value()->last_crash()->resurrected == 1);
-    CHECK(vfs.value()->last_crash()->vanished == 1);
-    CHECK(raw->xDelete(raw, kept.c_str(), 1) == SQLITE_IOERR_DELETE);
-    CHECK(exists(kept));
 }
 
 TEST_CASE("fault VFS: injected faults fail one call, persistent ones and budgets keep failing") {
@@ -245,6 +268,7 @@ TEST_CASE("fault VFS: crash_at a sync, before or after it takes effect") {
         auto vfs = fault_vfs::create("model-crash-at", rng);
         REQUIRE(vfs.ok());
         const auto path = dir.file("db");
+        std::ofstream(path).close();
         {
             vfs_file f("model-crash-at", path, SQLITE_OPEN_MAIN_DB);
             REQUIRE(f.write("first", 0) == SQLITE_OK);
