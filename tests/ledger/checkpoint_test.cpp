@@ -344,7 +344,7 @@ TEST_CASE("checkpoint: a signature by another key is rejected") {
               .code == "ledger.note_unknown_key");
 }
 
-TEST_CASE("checkpoint: a note signed by two keys verifies with either; unknown keys ignored") {
+TEST_CASE("checkpoint: a note signed by two keys verifies with either, unknown keys are ignored") {
     auto a = seeded_key(20), b = seeded_key(21), c = seeded_key(22);
     std::string text = good_cp;
     signed_note note = sign_note(text, "a.example/log", a);
