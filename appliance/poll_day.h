@@ -1,0 +1,158 @@
+// poll_day: the poll-day core of the appliance — one polling station's state machine over
+// its ledger, its keys and the cards at the table (docs/poll-day.md). No sockets, no PC/SC:
+// the daemon (appliance/daemon/) owns the event loop, the reader monitor and the control
+// socket and calls into this object.
+//
+// The state directory holds (created by setup, mode 0600 files in a 0700 directory):
+//   package.json     the signed election package as loaded (re-verified at every start)
+//   appliance.pem    the appliance's Ed25519 key (signs checkpoints); kept if it exists
+//   mac.key          32 random bytes, the issue-MAC key (committed to in genesis)
+//   ledger.sqlite    the hash-chained ledger (its existence means "configured")
+//   exports/turnout-HHMM.json   the turnout reports, written atomically
+//
+// The state is never kept anywhere but in the ledger: start() replays every entry to derive
+// it (counts, tokens used, selected style, turnout reports done, wrong opening tries) and
+// appends a `restart` event. Every operator command (setup, open, close, select_style,
+// cancel) is an `operator_command` event with what was asked and the outcome, refused ones
+// included (except while unconfigured: there is no ledger yet). Every card handled is
+// written to the ledger before the card is touched (ledger commit first, card second).
+//
+// Failures come back as values: commands return result/status with "appliance.*" codes (or
+// the underlying election.*, ledger.*, crypto.* code) and a message for the chair; card
+// handling always returns a card_report (a failure is a refusal with its reason and the
+// underlying error in `detail`). A failed command leaves the state as it was; a ledger whose
+// commit failed refuses further writes until the process restarts (ledger.must_reopen).
+//
+// Thread safety: none. One thread (the daemon's strand) calls one object at a time; the
+// clock and random source are borrowed and must outlive the object.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "appliance/card_report.h"
+#include "appliance/poll_state.h"
+#include "cardio/card_transport.h"
+#include "common/clock.h"
+#include "common/random.h"
+#include "common/result.h"
+#include "crypto/ed25519.h"
+
+namespace ballotbox::appliance {
+
+struct poll_day_config {
+    std::filesystem::path state_dir;                 // created (0700) if missing
+    crypto::ed25519_public_key commission_key;       // the trusted territorial commission key
+    std::optional<std::string> expected_station_id;  // refuse a package for another station
+    const clock_source* clock = nullptr;             // required, borrowed
+    random_source* random = nullptr;                 // required, borrowed (tokens, keys, box keys)
+    std::string ledger_vfs;                          // SQLite VFS for the ledger; empty = default
+    // The clock is a training clock (offset/speed): only a training package accepts it.
+    bool clock_is_training = false;
+    // Opening: wrong tries allowed before slowing down, and the first delay (doubling after
+    // each further wrong try, at most max_open_delay).
+    std::uint32_t free_open_tries = 3;
+    std::chrono::seconds open_delay{30};
+    std::chrono::seconds max_open_delay{3600};
+};
+
+struct setup_summary {
+    std::string election_id;
+    std::string station_id;
+    bool training = false;
+    std::string package_sha256;     // hex: the election id on the cards, pinned in genesis
+    std::string appliance_key_pem;  // public key (SPKI PEM), for the commission's records
+    std::string origin;             // the checkpoint origin / key name
+    time_point opens_at;
+    time_point closes_at;
+    std::vector<std::string> styles;  // ids, styles[0] the default
+    std::size_t booths = 0;
+};
+
+struct poll_status {
+    poll_state state = poll_state::unconfigured;
+    bool training = false;
+    std::string election_id;  // empty while unconfigured
+    std::string station_id;
+    std::string time_zone;
+    poll_counts counts;
+    std::string next_style;  // the style the next issued card gets
+    std::vector<std::string> styles;
+    std::optional<time_point> opens_at;
+    std::optional<time_point> closes_at;
+    std::optional<time_point> next_turnout_at;          // the next report time not yet recorded
+    std::optional<std::chrono::seconds> time_to_close;  // while open, until closes_at
+    std::optional<time_point> next_open_try_at;         // after repeated wrong secrets
+    std::uint32_t wrong_open_tries = 0;                 // since the last successful open
+    std::optional<card_report> last_card;               // in memory only (not after a restart)
+    std::uint64_t ledger_entries = 0;
+    time_point now;
+};
+
+class poll_day {
+  public:
+    // Opens the state directory. With a ledger: re-verifies the package, keys and ledger
+    // (ledger::open verifies the whole chain), replays it into the state, appends a `restart`
+    // event (not once closed) and any checkpoint a crash left unwritten. Without: unconfigured.
+    // Errors: "appliance.bad_config", "appliance.state_dir", "appliance.package_missing",
+    // "appliance.package_mismatch", "appliance.key_mismatch", "appliance.training_clock_refused",
+    // "appliance.replay_failed", and the election.*, ledger.*, crypto.* errors.
+    static result<poll_day> start(const poll_day_config& config);
+
+    poll_day(poll_day&&) noexcept;
+    poll_day& operator=(poll_day&&) noexcept;
+    ~poll_day();
+
+    // Loads and verifies the signed package text, makes or loads the appliance key, makes the
+    // MAC key, writes the genesis entry. Only while unconfigured (otherwise refused and
+    // recorded). Errors: "appliance.already_set_up", "appliance.training_clock_refused",
+    // "appliance.package_unsupported", the election.* load errors, storage errors.
+    result<setup_summary> setup(std::string_view package_file_text);
+
+    // The chair's opening with the sealed secret. Refused (and recorded): not set up / already
+    // open ("appliance.not_set_up", "appliance.already_open"), before the opening time unless
+    // training ("appliance.too_early"), after the closing time unless training
+    // ("appliance.too_late"), while slowed down after wrong tries ("appliance.try_later"),
+    // wrong secret ("appliance.wrong_secret"), ballot box not empty ("appliance.box_not_empty").
+    // On success: `opening` event and the opening checkpoint.
+    status open(std::string_view secret);
+
+    // The chair's close. Refused (and recorded) unless open or closing ("appliance.not_open"),
+    // and before the closing time unless training ("appliance.too_early"). Appends the closing
+    // entry (final counts, the revealed MAC key) and the final checkpoint.
+    status close();
+
+    // The ballot style of the next issued cards (a style id of the package). Refused unless
+    // set up/open ("appliance.not_open"), or for an unknown id ("appliance.unknown_style").
+    status select_style(std::string_view style_id);
+
+    // Records whatever report and closing times the clock has passed (turnout event,
+    // checkpoint and export file per report; the closing time moves open -> closing). The
+    // daemon calls it from a timer; handle_card, open and close call it first themselves.
+    // Errors: ledger and export-file errors (the time is retried on the next tick).
+    status tick();
+
+    // A card inserted in the table reader, inside one PC/SC transaction: read, verify, record,
+    // write. Always a report; never throws.
+    card_report handle_card(cardio::card_transport& card);
+
+    // The poll worker confirmed cancelling the card in the reader: re-reads it; cancels only
+    // an issued, unvoted card whose token is unused (cancel event, then cleared). Anything
+    // else is a refused report (the command is recorded either way).
+    card_report cancel_card(cardio::card_transport& card);
+
+    poll_status status() const;
+    poll_state state() const;
+
+  private:
+    struct impl;
+    explicit poll_day(std::unique_ptr<impl> p);
+    std::unique_ptr<impl> impl_;
+};
+
+}  // namespace ballotbox::appliance
