@@ -278,6 +278,7 @@ class verifier {
             tree_.append_leaf_hash(entry_leaf_hash(hash));
             prev = hash;
             ++expected;
+            r_.entries = expected;
             while (next_cp < checkpoints_.size() &&
                    checkpoints_[next_cp].tree_size == tree_.size()) {
                 if (!check_checkpoint(checkpoints_[next_cp], type))
