@@ -3,7 +3,7 @@
 #include <PCSC/winscard.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -16,8 +16,6 @@
 #include <sstream>
 #include <thread>
 #include <vector>
-
-extern char** environ;
 
 namespace ballotbox::test_support {
 namespace {
@@ -50,16 +48,21 @@ pid_t pid_in_file() {
     return static_cast<pid_t>(pid);
 }
 
-std::string process_name(pid_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/comm");
-    std::string name;
-    std::getline(in, name);
-    return name;
+// True if `pid` is a running (not zombie) pcscd.
+bool is_live_pcscd(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    std::getline(in, line);
+    const auto close = line.rfind(')');
+    if (close == std::string::npos || close + 2 >= line.size())
+        return false;
+    return line.find("(pcscd)") != std::string::npos && line[close + 2] != 'Z' &&
+           line[close + 2] != 'X';
 }
 
 status check_no_other_pcscd() {
     const pid_t other = pid_in_file();
-    const bool alive = other > 0 && ::kill(other, 0) == 0 && process_name(other) == "pcscd";
+    const bool alive = other > 0 && is_live_pcscd(other);
     if (someone_listens(socket_path) || alive) {
         return make_error(
             "test.pcscd_already_running",
@@ -129,29 +132,45 @@ status pcscd_fixture::launch() {
         std::ofstream mark(log_, std::ios::app);
         mark << "==== pcscd_fixture: starting pcscd --foreground --debug --apdu\n";
     }
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, log_.c_str(), O_WRONLY | O_APPEND | O_CREAT,
-                                     0644);
-    posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    sigset_t none;
-    sigemptyset(&none);
-    posix_spawnattr_setsigmask(&attr, &none);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+    // Resolved before fork: only async-signal-safe calls happen in the child.
+    std::string program;
+    for (const char* dir : {"/usr/sbin", "/usr/bin", "/sbin", "/bin"}) {
+        const std::string candidate = std::string(dir) + "/pcscd";
+        if (::access(candidate.c_str(), X_OK) == 0) {
+            program = candidate;
+            break;
+        }
+    }
+    if (program.empty())
+        return make_error("test.pcscd_not_started",
+                          "pcscd is not installed (package pcscd; tools/install-deps installs it)");
+    const std::string log = log_.string();
     char arg0[] = "pcscd", arg1[] = "--foreground", arg2[] = "--debug", arg3[] = "--apdu";
     char* argv[] = {arg0, arg1, arg2, arg3, nullptr};
-    pid_t child = 0;
-    const int rc = ::posix_spawnp(&child, "pcscd", &actions, &attr, argv, environ);
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
-    if (rc != 0)
+    const pid_t parent = ::getpid();
+    const pid_t child = ::fork();
+    if (child < 0)
         return make_error("test.pcscd_not_started",
-                          std::string("cannot run pcscd (is the pcscd package installed? "
-                                      "tools/install-deps installs it): ") +
-                              std::strerror(rc));
+                          std::string("cannot fork to run pcscd: ") + std::strerror(errno));
+    if (child == 0) {
+        // If the test process dies (a crash, a failed REQUIRE that aborts), pcscd goes too:
+        // a leftover pcscd would block every later pcscd test.
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (::getppid() != parent)
+            ::_exit(127);
+        sigset_t none;
+        sigemptyset(&none);
+        ::sigprocmask(SIG_SETMASK, &none, nullptr);
+        const int in = ::open("/dev/null", O_RDONLY);
+        const int out = ::open(log.c_str(), O_WRONLY | O_APPEND | O_CREAT, 0644);
+        if (in < 0 || out < 0)
+            ::_exit(127);
+        ::dup2(in, 0);
+        ::dup2(out, 1);
+        ::dup2(out, 2);
+        ::execv(program.c_str(), argv);
+        ::_exit(127);
+    }
     pid_ = child;
     return ok_status();
 }

@@ -5,11 +5,11 @@
 // start() refuses, with a message saying so, when another pcscd is already serving
 // /run/pcscd/pcscd.comm (Debian 12's pcscd cannot be moved to another socket): it never
 // skips and never touches a pcscd it did not start. It then runs `pcscd --foreground
-// --debug --apdu` with its output in a log file in a fresh temporary folder and waits until
-// a PC/SC client can establish a context and sees both vpcd readers ("Virtual PCD 00 00"
-// on TCP port 35963, "Virtual PCD 00 01" on 35964); if pcscd exits or is not ready in time,
-// start() fails with the end of that log. The destructor stops pcscd (SIGTERM, SIGKILL
-// after a grace period), reaps it and removes the temporary folder (kept when the
+// --debug --apdu` (ended with SIGTERM should the test process die) with its output in a log file in
+// a fresh temporary folder and waits until a PC/SC client can establish a context and sees both
+// vpcd readers ("Virtual PCD 00 00" on TCP port 35963, "Virtual PCD 00 01" on 35964); if pcscd
+// exits or is not ready in time, start() fails with the end of that log. The destructor stops pcscd
+// (SIGTERM, SIGKILL after a grace period), reaps it and removes the temporary folder (kept when the
 // environment has BALLOTBOX_KEEP_PCSCD_LOG set).
 //
 // Tests using it live in tests/pcsc/ (CTest RESOURCE_LOCK pcscd) and, on a shared machine,

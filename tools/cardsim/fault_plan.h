@@ -24,8 +24,8 @@ namespace ballotbox::cardsim {
 enum class malformed_kind { none, single_byte, no_status_word };
 
 struct fault_plan {
-    std::optional<std::size_t> tear_after_bytes;
-    std::optional<std::size_t> vanish_on_command;
+    std::optional<std::size_t> tear_after_bytes{};
+    std::optional<std::size_t> vanish_on_command{};
     malformed_kind malformed = malformed_kind::none;
     std::size_t malformed_from = 1;
     std::chrono::milliseconds delay{0};

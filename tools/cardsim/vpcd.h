@@ -10,7 +10,10 @@
 // a 1-byte message is a control code — 00 power off, 01 power on, 02 reset (no answer to
 // these three), 04 get ATR (answered with the ATR); anything longer is a command APDU,
 // answered with the response APDU. vpcd polls card presence with get ATR; an answer of
-// length 0 (or a closed connection) makes it drop the card.
+// length 0 (or a closed connection) makes it drop the card. A card that disconnects while
+// vpcd waits for its response APDU reaches the PC/SC client as a *successful*
+// SCardTransmit with 0 bytes (vpcd 3.3 reads 0 bytes and reports success); only the next
+// call sees the card gone (observed through Debian's pcscd 1.9.9, tests/pcsc).
 //
 // Plain constants and pure functions; no state.
 #pragma once
