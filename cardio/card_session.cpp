@@ -1,15 +1,24 @@
 #include "cardio/card_session.h"
 
 #include <array>
+#include <cstdio>
 
 #include "cardio/pcsc_error.h"
 
 namespace ballotbox::cardio {
 
-result<std::unique_ptr<card_session>> card_session::open(const std::string& reader) {
+result<std::unique_ptr<card_session>> card_session::open(const std::string& reader,
+                                                         card_session_options options) {
     auto context = pcsc_context::establish();
     BALLOTBOX_TRY(context);
-    std::unique_ptr<card_session> session(new card_session(std::move(*context), reader));
+    std::unique_ptr<card_session> session(new card_session(std::move(*context), reader, options));
+
+    // The reader's state (with its event counter) now, to recognise a removal later.
+    SCARD_READERSTATE state{};
+    state.szReader = reader.c_str();
+    state.dwCurrentState = SCARD_STATE_UNAWARE;
+    if (SCardGetStatusChange(session->context_.handle(), 0, &state, 1) == SCARD_S_SUCCESS)
+        session->reader_state_at_open_ = state.dwEventState & ~SCARD_STATE_CHANGED;
 
     LONG rc =
         SCardConnect(session->context_.handle(), reader.c_str(), SCARD_SHARE_SHARED,
@@ -72,11 +81,39 @@ result<bytes> card_session::transmit(byte_view command_apdu) {
         return make_error("card.response_too_long",
                           "the card answered with more bytes than a short APDU can carry; this "
                           "card or reader is not supported");
+    if (rc == SCARD_E_NOT_TRANSACTED || rc == SCARD_E_COMM_DATA_LOST ||
+        (rc == SCARD_S_SUCCESS && length == 0)) {
+        if (card_left())
+            return card_removed_error();
+    }
     if (rc != SCARD_S_SUCCESS)
         return pcsc_error(rc, "SCardTransmit");
     if (length > answer.size())
         return make_error("card.response_too_long", "the reader reported an impossible length");
     return bytes(answer.begin(), answer.begin() + length);
+}
+
+bool card_session::card_left() {
+    if (reader_state_at_open_ == SCARD_STATE_UNAWARE)
+        return false;
+    const auto until = std::chrono::steady_clock::now() + options_.removal_check;
+    SCARD_READERSTATE state{};
+    state.szReader = reader_.c_str();
+    state.dwCurrentState = reader_state_at_open_;
+    for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            until - std::chrono::steady_clock::now());
+        if (left.count() <= 0)
+            return false;
+        LONG rc =
+            SCardGetStatusChange(context_.handle(), static_cast<DWORD>(left.count()), &state, 1);
+        if (rc != SCARD_S_SUCCESS)
+            return false;
+        const DWORD now = state.dwEventState & ~SCARD_STATE_CHANGED;
+        if (!(now & SCARD_STATE_PRESENT) || (now >> 16) != (reader_state_at_open_ >> 16))
+            return true;
+        state.dwCurrentState = now;
+    }
 }
 
 }  // namespace ballotbox::cardio

@@ -12,6 +12,12 @@
 // card.* errors (see pcsc_error.h): card.removed when the card was pulled out, card.reader_gone
 // when the reader was unplugged, card.service_unavailable when pcscd stopped.
 //
+// A failed exchange that may mean the card was pulled out (an empty answer, which is what
+// vpcd gives, SCARD_E_NOT_TRANSACTED, SCARD_E_COMM_DATA_LOST) is checked against the reader:
+// if the card left it, or another card was inserted since the session opened (PC/SC-lite's
+// event counter moved), within removal_check, the result is card.removed; otherwise the
+// original error. That check waits at most removal_check, and only on this failure path.
+//
 // SCardTransmit itself has no time limit: wrap the session in deadline_transport
 // (card_transport_deadline.h) to bound a card that does not answer. SCardBeginTransaction
 // waits while another program holds the card in a transaction.
@@ -19,6 +25,7 @@
 // Thread safety: one thread at a time (any thread). Not copyable or movable (held by pointer).
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -27,9 +34,16 @@
 
 namespace ballotbox::cardio {
 
+struct card_session_options {
+    // How long a failed exchange waits for the reader to report the card gone. Real readers
+    // report at once; vpcd polls its cards every 400 ms.
+    std::chrono::milliseconds removal_check{1500};
+};
+
 class card_session final : public card_transport {
   public:
-    static result<std::unique_ptr<card_session>> open(const std::string& reader);
+    static result<std::unique_ptr<card_session>> open(const std::string& reader,
+                                                      card_session_options options = {});
 
     card_session(const card_session&) = delete;
     card_session& operator=(const card_session&) = delete;
@@ -46,11 +60,17 @@ class card_session final : public card_transport {
     status close();
 
   private:
-    card_session(pcsc_context context, std::string reader)
-        : context_(std::move(context)), reader_(std::move(reader)) {}
+    card_session(pcsc_context context, std::string reader, card_session_options options)
+        : context_(std::move(context)), reader_(std::move(reader)), options_(options) {}
+
+    // True if the card left the reader (or was swapped) since the session opened, waiting at
+    // most options_.removal_check for the reader to say so.
+    bool card_left();
 
     pcsc_context context_;
     std::string reader_;
+    card_session_options options_;
+    DWORD reader_state_at_open_ = SCARD_STATE_UNAWARE;
     SCARDHANDLE card_ = 0;
     DWORD protocol_ = 0;
     bool connected_ = false;

@@ -21,6 +21,10 @@ meaning meaning_of(LONG rc) {
             return {"card.service_unavailable",
                     "the smart card service (pcscd) is not running; it is being reconnected "
                     "automatically: wait, and call the technician if this stays"};
+        case SCARD_E_INVALID_HANDLE:
+            return {"card.service_unavailable",
+                    "the smart card service (pcscd) restarted and no longer knows this "
+                    "connection: insert the card again"};
         case SCARD_W_REMOVED_CARD:
         case SCARD_E_NO_SMARTCARD:
             return {"card.removed", nullptr};

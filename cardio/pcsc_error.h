@@ -1,7 +1,9 @@
 // pcsc_error: every PC/SC-lite return code as a ballotbox error value.
 //
 // The codes the poll worker's screen keys on:
-//   SCARD_E_NO_SERVICE, SCARD_E_SERVICE_STOPPED, SCARD_F_COMM_ERROR  -> card.service_unavailable
+//   SCARD_E_NO_SERVICE, SCARD_E_SERVICE_STOPPED, SCARD_F_COMM_ERROR,
+//   SCARD_E_INVALID_HANDLE (a context or card handle pcscd forgot when it restarted)
+//                                                                   -> card.service_unavailable
 //   SCARD_W_REMOVED_CARD, SCARD_E_NO_SMARTCARD                      -> card.removed
 //   SCARD_E_READER_UNAVAILABLE, SCARD_E_UNKNOWN_READER              -> card.reader_gone
 //   SCARD_E_NO_READERS_AVAILABLE                                    -> card.no_reader

@@ -33,8 +33,13 @@ DWORD event_count(DWORD state) {
 // Watches the readers of one established context until the service is lost or stop.
 class reader_monitor::watcher {
   public:
-    watcher(reader_monitor& monitor, const pcsc_context& context)
-        : monitor_(monitor), context_(context) {}
+    // lost_reported: service_lost was reported and service_back is due once readers can be
+    // listed on this context (cleared then).
+    watcher(reader_monitor& monitor, const pcsc_context& context, bool& lost_reported)
+        : monitor_(monitor), context_(context), lost_reported_(lost_reported) {}
+
+    // Whether readers could be listed at least once on this context.
+    bool listed() const { return listed_; }
 
     // Returns why watching ended: the service went away (or the monitor is stopping).
     error run() {
@@ -42,6 +47,11 @@ class reader_monitor::watcher {
             auto readers = context_.list_readers();
             if (!readers.ok())
                 return readers.err();
+            if (!listed_ && lost_reported_) {
+                monitor_.emit(event_of(reader_event_kind::service_back));
+                lost_reported_ = false;
+            }
+            listed_ = true;
             update_readers(*readers);
 
             std::vector<SCARD_READERSTATE> states;
@@ -129,6 +139,8 @@ class reader_monitor::watcher {
     std::map<std::string, DWORD> known_;  // reader name -> last dwEventState
     DWORD pnp_state_ = SCARD_STATE_UNAWARE;
     bool pnp_supported_ = true;
+    bool& lost_reported_;
+    bool listed_ = false;
 };
 
 reader_monitor::reader_monitor(event_handler on_event, reader_monitor_options options)
@@ -168,15 +180,18 @@ void reader_monitor::emit(reader_event event) {
 void reader_monitor::run() {
     bool lost_reported = false;
     unsigned failed_attempts = 0;
+    auto report_lost = [&](const error& why) {
+        if (lost_reported)
+            return;
+        reader_event e = event_of(reader_event_kind::service_lost);
+        e.problem = why;
+        emit(std::move(e));
+        lost_reported = true;
+    };
     while (!stopping()) {
         auto context = pcsc_context::establish();
         if (!context.ok()) {
-            if (!lost_reported) {
-                reader_event e = event_of(reader_event_kind::service_lost);
-                e.problem = context.err();
-                emit(std::move(e));
-                lost_reported = true;
-            }
+            report_lost(context.err());
             options_.waiter->wait_for(backoff_delay(options_.backoff, failed_attempts++));
             continue;
         }
@@ -185,24 +200,22 @@ void reader_monitor::run() {
             context_handle_ = context->handle();
             has_context_ = true;
         }
-        if (lost_reported)
-            emit(event_of(reader_event_kind::service_back));
-        lost_reported = false;
-        failed_attempts = 0;
-
-        error why = watcher(*this, *context).run();
-
+        watcher w(*this, *context, lost_reported);
+        error why = w.run();
         {
             std::lock_guard lock(mutex_);
             has_context_ = false;
         }
         if (stopping())
             break;
-        reader_event e = event_of(reader_event_kind::service_lost);
-        e.problem = why;
-        emit(std::move(e));
-        lost_reported = true;
-        // The context is released at the end of this iteration; the next one tries at once.
+        // Whatever ended the watch, the context is dropped and every reader forgotten.
+        report_lost(why);
+        if (w.listed()) {
+            failed_attempts = 0;  // it worked until now: try again at once
+        } else {
+            // A pcscd that accepts a context but cannot list readers (e.g. shutting down).
+            options_.waiter->wait_for(backoff_delay(options_.backoff, failed_attempts++));
+        }
     }
     std::lock_guard lock(mutex_);
     finished_ = true;

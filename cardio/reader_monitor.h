@@ -12,10 +12,12 @@
 // card already present. A card swapped between two wake-ups (PC/SC-lite's event counter
 // moved) is reported as card_removed then card_inserted. When pcscd stops (SCARD_E_NO_SERVICE,
 // SCARD_E_SERVICE_STOPPED, a context it no longer knows) the monitor reports service_lost
-// once, releases its context and tries to establish a new one after backoff_delay(policy, n)
-// for n = 0, 1, 2, ... through the backoff_waiter seam; once pcscd answers it reports
-// service_back, then every reader and card afresh. If pcscd is not running at start,
-// service_lost is the first event.
+// once, releases its context and tries again at once, then after backoff_delay(policy, n)
+// for n = 0, 1, 2, ... through the backoff_waiter seam; once pcscd lists its readers again
+// it reports service_back, then every reader and card afresh. Any other unexpected PC/SC
+// error of the watch (pcscd refusing requests while it shuts down, for one) is handled the
+// same way, with that error as the problem. One service_lost per outage, however many
+// attempts fail. If pcscd is not running at start, service_lost is the first event.
 //
 // stop() (and the destructor) sets the stop flag, cancels the pending SCardGetStatusChange
 // with SCardCancel (repeated until the thread has left, so a cancel that races the start of

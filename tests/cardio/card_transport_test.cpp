@@ -101,7 +101,8 @@ TEST_CASE("PC/SC return codes map to the card errors a poll worker can act on") 
         {SCARD_E_NOT_TRANSACTED, "card.transmission_failed"},
         {SCARD_E_COMM_DATA_LOST, "card.transmission_failed"},
         {SCARD_F_INTERNAL_ERROR, "card.pcsc_error"},
-        {SCARD_E_INVALID_HANDLE, "card.pcsc_error"},
+        {SCARD_E_INVALID_HANDLE, "card.service_unavailable"},
+        {SCARD_E_INVALID_PARAMETER, "card.pcsc_error"},
     };
     for (const auto& e : table) {
         CAPTURE(e.rc);
