@@ -42,8 +42,9 @@ class scratch_dir {
 // A raw sqlite3 connection closed on scope exit.
 class raw_db {
   public:
-    raw_db(const std::string& path, const char* vfs) {
-        rc_ = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, vfs);
+    raw_db(const std::string& path, const char* vfs,
+           int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) {
+        rc_ = sqlite3_open_v2(path.c_str(), &db_, flags, vfs);
     }
     ~raw_db() { close(); }
     raw_db(const raw_db&) = delete;
