@@ -21,6 +21,10 @@ error make_sqlite_error(int code, std::string_view what, std::string_view detail
         case SQLITE_CONSTRAINT:
             code_text = "ledger.constraint";
             break;
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+            code_text = "ledger.busy";
+            break;
         case SQLITE_CANTOPEN:
             code_text = "ledger.cannot_open";
             break;

@@ -5,8 +5,9 @@
 // its database; transaction is a scope guard that rolls back unless commit() succeeded.
 // SQLite result codes become ballotbox errors carrying SQLite's own message: SQLITE_FULL is
 // "ledger.disk_full", any SQLITE_IOERR* is "ledger.io_error", SQLITE_CORRUPT / SQLITE_NOTADB
-// are "ledger.corrupt_file", a constraint violation is "ledger.constraint", anything else is
-// "ledger.storage_failed".
+// are "ledger.corrupt_file", a constraint violation is "ledger.constraint", SQLITE_BUSY /
+// SQLITE_LOCKED (another writer holds the file) "ledger.busy", SQLITE_CANTOPEN
+// "ledger.cannot_open", anything else is "ledger.storage_failed".
 //
 // Thread safety: none; one thread uses a connection and its statements at a time. A failed
 // call leaves the connection usable unless SQLite itself says otherwise (see transaction).

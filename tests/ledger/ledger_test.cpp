@@ -164,7 +164,7 @@ TEST_CASE("a file that is not a ledger is recognised as such and left alone") {
     CHECK(r.problem->code == "ledger.corrupt_file");
 }
 
-TEST_CASE("genesis pins the package hash, the key and the origin; bad origins refused") {
+TEST_CASE("genesis pins the package hash, the key and the origin, and bad origins are refused") {
     temp_dir dir("ledger-genesis");
     auto key = test_key(0x11);
     auto g = test_genesis(key);
@@ -190,4 +190,41 @@ TEST_CASE("genesis pins the package hash, the key and the origin; bad origins re
     auto r = verify(dir / "b", vo);
     CHECK(r.problem->code == "ledger.genesis_key_mismatch");
     CHECK(r.seq == 0u);
+}
+
+TEST_CASE("an append that cannot get the write lock fails cleanly and the ledger stays usable") {
+    temp_dir dir("ledger-busy");
+    auto key = test_key(0x11);
+    crypto::seeded_random random(3);
+    ledger_options lo;
+    lo.random = &random;
+    auto l = ledger::ledger::create(dir / "b.ledger", lo, test_genesis(key)).value();
+    REQUIRE(l.append(event_type::opening, {}).ok());
+    auto size = l.size();
+    auto root = l.root();
+    {
+        // Another writer holds the write lock: the append must fail as a value and write
+        // nothing (the daemon is the only writer in practice; this stands in for any failure
+        // before COMMIT).
+        auto other = open_raw(dir / "b.ledger");
+        REQUIRE(other.exec("BEGIN IMMEDIATE").ok());
+        auto cast = l.append_cast(
+            ballot{to_bytes("r"), bytes(64, 1), to_bytes("tok"), ballot_source::stationary});
+        REQUIRE_FALSE(cast.ok());
+        CHECK(cast.err().code == "ledger.busy");
+        CHECK(l.size() == size);
+        CHECK(l.root() == root);
+        CHECK_FALSE(l.must_reopen());
+        REQUIRE(other.exec("ROLLBACK").ok());
+    }
+    // Nothing half-written: the retry succeeds with the same token, and the file verifies.
+    REQUIRE(l.append_cast(
+                 ballot{to_bytes("r"), bytes(64, 1), to_bytes("tok"), ballot_source::stationary})
+                .ok());
+    CHECK(l.size() == size + 1);
+    CHECK(l.ballots()->size() == 1);
+    auto r = verify(dir / "b.ledger");
+    INFO(r.summary());
+    CHECK(r.outcome == verify_outcome::incomplete);
+    CHECK(r.root == l.root());
 }

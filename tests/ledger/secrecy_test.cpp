@@ -15,7 +15,8 @@ using namespace ballotbox::ledger;
 using namespace ballotbox::test_support;
 using namespace std::chrono_literals;
 
-TEST_CASE("2,000 ballots: box order is unrelated to cast order; no time finer than the window") {
+TEST_CASE(
+    "2,000 ballots: box order is unrelated to cast order, and no time finer than the window") {
     // Under the null hypothesis (box order a uniform random permutation of cast order),
     // Spearman's rho has mean 0 and standard deviation 1/sqrt(n-1) = 0.0224 for n = 2000.
     // The bound 0.1 is 4.5 standard deviations: a random permutation fails it with
