@@ -120,22 +120,22 @@ class poll_day {
     // ("appliance.too_late"), while slowed down after wrong tries ("appliance.try_later"),
     // wrong secret ("appliance.wrong_secret"), ballot box not empty ("appliance.box_not_empty").
     // On success: `opening` event and the opening checkpoint.
-    status open(std::string_view secret);
+    ballotbox::status open(std::string_view secret);
 
     // The chair's close. Refused (and recorded) unless open or closing ("appliance.not_open"),
     // and before the closing time unless training ("appliance.too_early"). Appends the closing
     // entry (final counts, the revealed MAC key) and the final checkpoint.
-    status close();
+    ballotbox::status close();
 
     // The ballot style of the next issued cards (a style id of the package). Refused unless
     // set up/open ("appliance.not_open"), or for an unknown id ("appliance.unknown_style").
-    status select_style(std::string_view style_id);
+    ballotbox::status select_style(std::string_view style_id);
 
     // Records whatever report and closing times the clock has passed (turnout event,
     // checkpoint and export file per report; the closing time moves open -> closing). The
     // daemon calls it from a timer; handle_card, open and close call it first themselves.
     // Errors: ledger and export-file errors (the time is retried on the next tick).
-    status tick();
+    ballotbox::status tick();
 
     // A card inserted in the table reader, inside one PC/SC transaction: read, verify, record,
     // write. Always a report; never throws.
