@@ -1,5 +1,6 @@
 #include "cardio/card_codec.h"
 
+#include <algorithm>
 #include <optional>
 #include <string_view>
 

@@ -33,11 +33,11 @@ struct write_chunk {
 };
 
 // old_image: the bytes the card is known to hold from offset 0 (the old record as read, or
-// the whole EF); new_record: an encoded record (encode_card_record). chunk_size is the
-// largest data length of one UPDATE BINARY, 1..255 (128 fits every short-APDU card).
-// Fails with card.bad_chunk_size, or card.record_too_large if new_record or old_image is
-// larger than the EF (card_record_file_size), or card.not_a_record if new_record does not
-// start with a committed header.
+// the whole EF; when the old header does not parse, at least max_card_record_size bytes);
+// new_record: an encoded record (encode_card_record). chunk_size is the largest data length of one
+// UPDATE BINARY, 1..255 (128 fits every short-APDU card). Fails with card.bad_chunk_size, or
+// card.record_too_large if new_record or old_image is larger than the EF (card_record_file_size),
+// or card.not_a_record if new_record does not start with a committed header.
 result<std::vector<write_chunk>> plan_write(byte_view old_image, byte_view new_record,
                                             std::size_t chunk_size);
 
