@@ -1,0 +1,337 @@
+#include "appliance/daemon/appliance_service.h"
+
+#include <boost/asio/post.hpp>
+#include <filesystem>
+
+#include "appliance/daemon/status_json.h"
+#include "appliance/daemon/systemd_notify.h"
+#include "cardio/card_session.h"
+#include "cardio/card_transport_deadline.h"
+#include "common/bytes.h"
+#include "election/signed_package.h"
+
+namespace ballotbox::daemon {
+
+namespace {
+
+constexpr std::chrono::milliseconds card_answer_limit{5000};
+
+boost::json::object fail(const error& e) {
+    return error_response(e);
+}
+
+}  // namespace
+
+appliance_service::appliance_service(boost::asio::io_context& io, daemon_options options,
+                                     event_log& log, crypto::ed25519_public_key commission_key)
+    : io_(io),
+      options_(std::move(options)),
+      log_(log),
+      commission_key_(std::move(commission_key)),
+      clock_(options_.training_clock_start_at, options_.training_clock_speed.value_or(1)) {}
+
+result<std::unique_ptr<appliance_service>> appliance_service::start(boost::asio::io_context& io,
+                                                                    const daemon_options& options,
+                                                                    event_log& log) {
+    auto key = crypto::ed25519_public_key::load(options.commission_key);
+    if (!key.ok())
+        return make_error("daemon.commission_key", "cannot read the commission's public key \"" +
+                                                       options.commission_key.string() +
+                                                       "\": " + key.err().message);
+    std::unique_ptr<appliance_service> service(
+        new appliance_service(io, options, log, std::move(key).value()));
+    if (service->clock_.is_training()) {
+        const auto stored = options.state_dir / "package.json";
+        if (std::filesystem::exists(stored)) {
+            election::load_options load;
+            load.expected_station_id = options.station_id;
+            BALLOTBOX_ASSIGN_OR_RETURN(auto package, election::load_signed_package_file(
+                                                         stored, service->commission_key_, load));
+            BALLOTBOX_TRY(service->clock_.arm(package.time_zone));
+        }
+    }
+    appliance::poll_day_config config{
+        .state_dir = options.state_dir,
+        .commission_key = service->commission_key_,
+        .expected_station_id = options.station_id,
+        .clock = &service->clock_,
+        .random = &service->random_,
+        .ledger_vfs = {},
+        .clock_is_training = service->clock_.is_training(),
+    };
+    BALLOTBOX_ASSIGN_OR_RETURN(auto day, appliance::poll_day::start(config));
+    service->day_.emplace(std::move(day));
+    return service;
+}
+
+std::chrono::milliseconds appliance_service::tick_interval() const {
+    const auto one_second = std::chrono::milliseconds(1000) / clock_.speed();
+    return std::clamp(one_second, std::chrono::milliseconds(50), std::chrono::milliseconds(1000));
+}
+
+std::string appliance_service::status_line() const {
+    const auto s = day_->status();
+    std::string line = std::string(s.training ? "TRAINING " : "") +
+                       std::string(appliance::poll_state_name(s.state));
+    if (s.state != appliance::poll_state::unconfigured)
+        line += ": issued " + std::to_string(s.counts.issued) + ", cast " +
+                std::to_string(s.counts.cast) + ", cancelled " + std::to_string(s.counts.cancelled);
+    if (!table_reader_)
+        line += "; no table reader";
+    if (!pcsc_up_)
+        line += "; PC/SC service down";
+    return line;
+}
+
+boost::json::object appliance_service::status_json() const {
+    auto o = to_json(day_->status());
+    if (last_card_)
+        o["last_card"] = to_json(*last_card_);
+    o["table_reader"] = table_reader_ ? boost::json::value(*table_reader_) : nullptr;
+    o["card_present"] = card_present_;
+    o["pcsc"] = pcsc_up_ ? "up" : "down";
+    o["training_clock_speed"] = clock_.speed();
+    return o;
+}
+
+void appliance_service::publish_status() {
+    const std::string line = status_line();
+    if (line != last_notified_status_) {
+        notify_status(line);
+        last_notified_status_ = line;
+    }
+    if (server_ != nullptr && server_->watcher_count() > 0) {
+        server_->broadcast({{"event", "status"}, {"status", status_json()}});
+        last_broadcast_ = std::chrono::steady_clock::now();
+    }
+}
+
+void appliance_service::publish_card(const appliance::card_report& report, const char* source) {
+    last_card_ = report;
+    log_fields fields{{"outcome", std::string(appliance::card_outcome_name(report.outcome))},
+                      {"source", source}};
+    if (report.reason) {
+        fields.emplace_back("reason", std::string(appliance::refusal_reason_name(*report.reason)));
+        fields.emplace_back("reason_code", std::to_string(appliance::reason_code(*report.reason)));
+    }
+    if (report.outcome == appliance::card_outcome::accepted)
+        fields.emplace_back("running_number", std::to_string(report.running_number));
+    if (report.ledger_seq)
+        fields.emplace_back("ledger_seq", std::to_string(*report.ledger_seq));
+    if (report.detail)
+        fields.emplace_back("detail_code", report.detail->code);
+    const bool refused = report.outcome == appliance::card_outcome::refused;
+    log_.write(log_event::card_result, refused ? log_priority::notice : log_priority::info,
+               report.headline.en, fields);
+    if (server_ != nullptr)
+        server_->broadcast({{"event", "card"}, {"card", to_json(report)}});
+    publish_status();
+}
+
+appliance::card_report appliance_service::refused_report(appliance::refusal_reason reason,
+                                                         error detail) const {
+    appliance::card_report report;
+    report.outcome = appliance::card_outcome::refused;
+    report.reason = reason;
+    report.headline = appliance::refusal_headline(reason);
+    report.what_to_do = appliance::refusal_what_to_do(reason);
+    report.training = day_->status().training;
+    report.detail = std::move(detail);
+    return report;
+}
+
+void appliance_service::on_reader_event(const cardio::reader_event& event) {
+    boost::asio::post(io_, [this, event] { handle_reader_event(event); });
+}
+
+void appliance_service::handle_reader_event(const cardio::reader_event& event) {
+    using kind = cardio::reader_event_kind;
+    const bool is_table = table_reader_ && *table_reader_ == event.reader;
+    switch (event.kind) {
+        case kind::reader_added:
+            if (!table_reader_ &&
+                (!options_.table_reader ||
+                 event.reader.find(*options_.table_reader) != std::string::npos)) {
+                table_reader_ = event.reader;
+                card_present_ = false;
+                log_.write(log_event::reader_changed, log_priority::info,
+                           "table reader: " + event.reader,
+                           {{"reader", event.reader}, {"change", "table_reader_chosen"}});
+                publish_status();
+            }
+            return;
+        case kind::reader_gone:
+            if (is_table) {
+                log_.write(log_event::reader_changed, log_priority::warning,
+                           "the table reader was unplugged: " + event.reader,
+                           {{"reader", event.reader}, {"change", "table_reader_gone"}});
+                table_reader_.reset();
+                card_present_ = false;
+                publish_status();
+            }
+            return;
+        case kind::card_inserted:
+            if (is_table) {
+                card_present_ = true;
+                handle_inserted_card(event.reader, event.mute);
+            }
+            return;
+        case kind::card_removed:
+            if (is_table) {
+                card_present_ = false;
+                publish_status();
+            }
+            return;
+        case kind::service_lost:
+            pcsc_up_ = false;
+            table_reader_.reset();
+            card_present_ = false;
+            log_.write(log_event::pcsc_service_lost, log_priority::error,
+                       "the PC/SC service stopped: " + event.problem.message,
+                       {{"code", event.problem.code}});
+            publish_status();
+            return;
+        case kind::service_back:
+            pcsc_up_ = true;
+            log_.write(log_event::pcsc_service_back, log_priority::notice,
+                       "the PC/SC service answers again");
+            publish_status();
+            return;
+    }
+}
+
+void appliance_service::handle_inserted_card(const std::string& reader, bool mute) {
+    if (mute) {
+        publish_card(refused_report(appliance::refusal_reason::unreadable,
+                                    make_error("card.mute", "the card does not answer to reset")),
+                     "card");
+        return;
+    }
+    auto session = cardio::card_session::open(reader);
+    if (!session.ok()) {
+        const auto reason = session.err().code == "card.removed"
+                                ? appliance::refusal_reason::removed
+                                : appliance::refusal_reason::unreadable;
+        publish_card(refused_report(reason, session.err()), "card");
+        return;
+    }
+    cardio::deadline_transport card(std::shared_ptr<cardio::card_transport>(std::move(*session)),
+                                    card_answer_limit);
+    publish_card(day_->handle_card(card), "card");
+}
+
+boost::json::object appliance_service::cancel_command() {
+    if (!table_reader_ || !card_present_)
+        return fail(make_error("daemon.no_card",
+                               "there is no card in the table reader: put the card to cancel "
+                               "back in the reader, then cancel"));
+    auto session = cardio::card_session::open(*table_reader_);
+    if (!session.ok())
+        return fail(session.err());
+    cardio::deadline_transport card(std::shared_ptr<cardio::card_transport>(std::move(*session)),
+                                    card_answer_limit);
+    auto report = day_->cancel_card(card);
+    publish_card(report, "cancel");
+    if (report.outcome == appliance::card_outcome::cancelled) {
+        auto out = ok_response();
+        out["card"] = to_json(report);
+        return out;
+    }
+    auto out = fail(report.detail.value_or(
+        make_error("appliance.cancel_refused", report.headline.en + ": " + report.what_to_do.en)));
+    out["card"] = to_json(report);
+    return out;
+}
+
+boost::json::object appliance_service::command(control_request& request) {
+    switch (request.command) {
+        case control_command::status: {
+            auto out = ok_response();
+            out["status"] = status_json();
+            return out;
+        }
+        case control_command::setup: {
+            if (clock_.is_training() && !clock_.armed()) {
+                election::load_options load;
+                load.expected_station_id = options_.station_id;
+                auto package =
+                    election::load_signed_package(request.package, commission_key_, load);
+                if (!package.ok())
+                    return fail(package.err());
+                if (package->training)
+                    if (auto armed = clock_.arm(package->time_zone); !armed.ok())
+                        return fail(armed.err());
+            }
+            auto summary = day_->setup(request.package);
+            if (!summary.ok())
+                return fail(summary.err());
+            auto out = ok_response();
+            out["setup"] = to_json(*summary);
+            return out;
+        }
+        case control_command::open: {
+            auto opened = day_->open(as_chars(request.secret.view()));
+            request.secret.wipe();
+            if (!opened.ok())
+                return fail(opened.err());
+            return ok_response();
+        }
+        case control_command::close: {
+            auto closed = day_->close();
+            if (!closed.ok())
+                return fail(closed.err());
+            return ok_response();
+        }
+        case control_command::style: {
+            auto chosen = day_->select_style(request.style);
+            if (!chosen.ok())
+                return fail(chosen.err());
+            return ok_response();
+        }
+        case control_command::cancel:
+            return cancel_command();
+        case control_command::print:
+        case control_command::export_:
+            return fail(make_error("daemon.not_implemented",
+                                   std::string("the ") + to_string(request.command) +
+                                       " command is not available in this version"));
+        case control_command::watch:
+            break;
+    }
+    return fail(make_error("daemon.internal", "unhandled command"));
+}
+
+boost::json::object appliance_service::handle(control_request& request) {
+    auto out = command(request);
+    request.secret.wipe();
+    const bool ok = out["ok"].as_bool();
+    if (request.command != control_command::status) {
+        log_fields fields{{"command", to_string(request.command)}, {"ok", ok ? "yes" : "no"}};
+        if (!ok)
+            fields.emplace_back("code", std::string(out["error"].at("code").as_string()));
+        log_.write(log_event::operator_command, ok ? log_priority::notice : log_priority::warning,
+                   std::string(to_string(request.command)) + (ok ? " done" : " refused"), fields);
+        if (request.command != control_command::cancel)
+            publish_status();
+    }
+    if (ok && request.command != control_command::status &&
+        request.command != control_command::cancel) {
+        out["status"] = status_json();
+    }
+    return out;
+}
+
+boost::json::object appliance_service::watch_snapshot() {
+    return {{"event", "status"}, {"status", status_json()}};
+}
+
+void appliance_service::tick() {
+    if (auto ticked = day_->tick(); !ticked.ok())
+        log_.write(log_event::tick_failed, log_priority::error, ticked.err().message,
+                   {{"code", ticked.err().code}});
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_broadcast_ >= std::chrono::seconds(1))
+        publish_status();
+}
+
+}  // namespace ballotbox::daemon

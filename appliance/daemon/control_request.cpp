@@ -1,0 +1,158 @@
+#include "appliance/daemon/control_request.h"
+
+#include <openssl/crypto.h>
+
+#include <array>
+#include <boost/json/object.hpp>
+#include <boost/json/string.hpp>
+#include <initializer_list>
+
+#include "common/bytes.h"
+#include "common/canonical_json.h"
+
+namespace ballotbox::daemon {
+
+namespace {
+
+struct command_spec {
+    control_command command;
+    const char* name;
+    const char* argument;  // the one argument it takes, or nullptr
+};
+
+constexpr std::array<command_spec, 9> commands = {{
+    {control_command::setup, "setup", "package"},
+    {control_command::open, "open", "secret"},
+    {control_command::status, "status", nullptr},
+    {control_command::close, "close", nullptr},
+    {control_command::cancel, "cancel", nullptr},
+    {control_command::style, "style", "style"},
+    {control_command::watch, "watch", nullptr},
+    {control_command::print, "print", nullptr},
+    {control_command::export_, "export", nullptr},
+}};
+
+error bad(std::string code, std::string message) {
+    return make_error("control." + std::move(code), std::move(message));
+}
+
+status check_id(const boost::json::value& id) {
+    if (id.is_int64() || id.is_uint64())
+        return ok_status();
+    if (id.is_string() && id.get_string().size() <= 64)
+        return ok_status();
+    return bad("bad_argument", "\"id\" must be an integer or a string of at most 64 bytes");
+}
+
+result<std::string> string_argument(const boost::json::object& request, const char* name,
+                                    const char* command, std::size_t max_bytes) {
+    const auto* value = request.if_contains(name);
+    if (value == nullptr)
+        return bad("missing_argument",
+                   std::string("the ") + command + " command needs \"" + name + "\"");
+    if (!value->is_string())
+        return bad("bad_argument", std::string("\"") + name + "\" must be a string");
+    const auto& text = value->get_string();
+    if (text.size() > max_bytes)
+        return bad("bad_argument", std::string("\"") + name + "\" is longer than " +
+                                       std::to_string(max_bytes) + " bytes");
+    if (text.empty())
+        return bad("bad_argument", std::string("\"") + name + "\" is empty");
+    return std::string(text.data(), text.size());
+}
+
+void wipe_string_member(boost::json::object& request, const char* name) {
+    if (auto* value = request.if_contains(name); value != nullptr && value->is_string()) {
+        auto& text = value->get_string();
+        OPENSSL_cleanse(text.data(), text.size());
+    }
+}
+
+}  // namespace
+
+const char* to_string(control_command command) {
+    for (const auto& spec : commands)
+        if (spec.command == command)
+            return spec.name;
+    return "?";
+}
+
+result<control_request> parse_control_request(std::string_view line) {
+    if (line.size() > max_line_bytes)
+        return bad("line_too_long",
+                   "the request line is longer than " + std::to_string(max_line_bytes) + " bytes");
+    auto parsed = parse_json_strict(line, max_line_bytes);
+    if (!parsed.ok())
+        return bad("malformed_json", "the request is not valid JSON: " + parsed.err().message);
+    if (!parsed->is_object())
+        return bad("not_an_object", "a request must be one JSON object on one line");
+    auto& request = parsed->get_object();
+
+    const auto* command_value = request.if_contains("command");
+    if (command_value == nullptr)
+        return bad("missing_command", "the request has no \"command\"");
+    if (!command_value->is_string())
+        return bad("bad_argument", "\"command\" must be a string");
+    const std::string_view name(command_value->get_string());
+    const command_spec* spec = nullptr;
+    for (const auto& candidate : commands)
+        if (name == candidate.name)
+            spec = &candidate;
+    if (spec == nullptr) {
+        wipe_string_member(request, "secret");
+        return bad("unknown_command", "unknown command \"" + std::string(name.substr(0, 40)) +
+                                          "\" (commands: setup, open, status, close, cancel, "
+                                          "style, watch, print, export)");
+    }
+    if (spec->command != control_command::setup && line.size() > max_small_line_bytes) {
+        wipe_string_member(request, "secret");
+        return bad("line_too_long", std::string("a ") + spec->name + " request is longer than " +
+                                        std::to_string(max_small_line_bytes) + " bytes");
+    }
+
+    control_request out;
+    out.command = spec->command;
+    const char* argument = spec->argument;
+    for (const auto& member : request) {
+        const std::string_view key = member.key();
+        if (key == "command" || key == "id" || (argument != nullptr && key == argument))
+            continue;
+        wipe_string_member(request, "secret");
+        return bad("unknown_member", std::string("the ") + spec->name +
+                                         " command does not take \"" +
+                                         std::string(key.substr(0, 40)) + "\"");
+    }
+    if (const auto* id = request.if_contains("id"); id != nullptr) {
+        if (auto checked = check_id(*id); !checked.ok()) {
+            wipe_string_member(request, "secret");
+            return checked.err();
+        }
+        out.id = *id;
+    }
+    switch (spec->command) {
+        case control_command::setup: {
+            BALLOTBOX_ASSIGN_OR_RETURN(
+                out.package, string_argument(request, "package", "setup", max_line_bytes));
+            break;
+        }
+        case control_command::open: {
+            auto secret = string_argument(request, "secret", "open", max_secret_bytes);
+            wipe_string_member(request, "secret");
+            if (!secret.ok())
+                return secret.err();
+            out.secret = crypto::secret_bytes(ballotbox::as_bytes(std::string_view(*secret)));
+            OPENSSL_cleanse(secret->data(), secret->size());
+            break;
+        }
+        case control_command::style: {
+            BALLOTBOX_ASSIGN_OR_RETURN(
+                out.style, string_argument(request, "style", "style", max_style_id_bytes));
+            break;
+        }
+        default:
+            break;
+    }
+    return out;
+}
+
+}  // namespace ballotbox::daemon

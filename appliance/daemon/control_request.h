@@ -1,0 +1,48 @@
+// control_request: one request line of the control-socket protocol (docs/control-protocol.md),
+// parsed strictly.
+//
+// A request is one JSON object on one line: {"command": "<name>", ...arguments, "id": ...}.
+// "id" (optional; a string of at most 64 bytes or an integer) is echoed in the response.
+// parse_control_request() refuses, each with its own code: a line over its bound
+// (control.line_too_long: max_line_bytes for setup, max_small_line_bytes for every other
+// command), text that is not JSON (control.malformed_json: also invalid UTF-8, duplicate
+// names, floating-point numbers), JSON that is not an object (control.not_an_object), no
+// "command" (control.missing_command), a command that is not a string
+// (control.bad_argument), an unknown command (control.unknown_command), a missing or
+// mistyped argument (control.missing_argument / control.bad_argument), a member the command
+// does not take (control.unknown_member).
+//
+// The opening secret is moved into secret_bytes and its copy in the parsed JSON is wiped;
+// the caller wipes the line itself. Pure; thread-safe.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "common/result.h"
+#include "crypto/secret_bytes.h"
+
+namespace ballotbox::daemon {
+
+inline constexpr std::size_t max_line_bytes = 2 * 1024 * 1024;  // setup carries the package
+inline constexpr std::size_t max_small_line_bytes = 16 * 1024;
+inline constexpr std::size_t max_style_id_bytes = 64;
+inline constexpr std::size_t max_secret_bytes = 1024;
+
+enum class control_command { setup, open, status, close, cancel, style, watch, print, export_ };
+
+const char* to_string(control_command command);
+
+struct control_request {
+    control_command command = control_command::status;
+    boost::json::value id;        // null when absent
+    std::string package;          // setup: the signed package file text
+    crypto::secret_bytes secret;  // open: the chair's opening secret (UTF-8 bytes)
+    std::string style;            // style: the ballot style id
+};
+
+result<control_request> parse_control_request(std::string_view line);
+
+}  // namespace ballotbox::daemon
