@@ -5,7 +5,9 @@
 //                  [--malformed single-byte|no-status-word] [--malformed-from N] [--slow MS]
 //                  [--no-reconnect]
 //   cardsim show   --image FILE
-//   cardsim booth  (reserved: the virtual booth terminal, not written yet)
+//   cardsim booth  --reader 0|1 | --reader-name NAME --key FILE --election HEX --station ID
+//                  --choice C [--choice C ...]
+//   cardsim booth-key --out FILE
 //
 // Exit status: 0 done, 1 failed (with a message on stderr), 2 wrong usage.
 #include <signal.h>
@@ -17,7 +19,11 @@
 #include <string>
 #include <vector>
 
+#include "cardio/booth_signature.h"
+#include "cardio/card_session.h"
 #include "common/bytes.h"
+#include "crypto/random.h"
+#include "tools/cardsim/booth.h"
 #include "tools/cardsim/card_image.h"
 #include "tools/cardsim/virtual_card_connection.h"
 #include "tools/cardsim/vpcd.h"
@@ -53,9 +59,16 @@ Usage:
         --slow MS            wait MS milliseconds before every answer
   cardsim show --image FILE
       Prints each EF of the image as a hex dump.
-  cardsim booth
-      Reserved for the virtual booth terminal (reads the activation through PC/SC on the
-      booth reader, writes the voter's choices, signs): not written yet.
+  cardsim booth (--reader 0|1 | --reader-name NAME) --key FILE --election HEX
+                --station ID --choice C [--choice C ...]
+      Plays the ballot-marking terminal: through PC/SC (pcscd) on the booth's reader it
+      reads the card, checks it was activated for this election (HEX: the package's
+      SHA-256) and station and not voted yet, writes one choice per ballot on the card
+      (C: option number in ballot order from 0, against-all, or blank) signed with the
+      booth's Ed25519 key (PKCS#8 PEM), and reads it back. Any card with the ballot EF
+      0B01 works, virtual or real.
+  cardsim booth-key --out FILE
+      Makes a new booth signing key (PEM, mode 0600) and prints its key id.
   cardsim --help
 )";
 
@@ -234,18 +247,77 @@ int cmd_show(int argc, char** argv) {
     return 0;
 }
 
-// The hook for the virtual booth terminal (issue 3): it needs cardio's PC/SC layer and the
-// card record codec, and is not written yet.
-int cmd_booth(int, char**) {
-    std::cerr << "cardsim: the booth mode is not written yet\n";
-    return 1;
+int cmd_booth(int argc, char** argv) {
+    po::options_description d("cardsim booth");
+    d.add_options()("reader", po::value<int>(), "vpcd reader 0 or 1")(
+        "reader-name", po::value<std::string>(), "PC/SC reader name")(
+        "key", po::value<std::string>()->required(), "booth key (PEM)")(
+        "election", po::value<std::string>()->required(), "election id, 64 hex digits")(
+        "station", po::value<std::string>()->required(), "station id")(
+        "choice", po::value<std::vector<std::string>>()->required(), "one per ballot");
+    auto vm = parse(argc, argv, d);
+    if (!vm)
+        return 2;
+    std::string reader;
+    if (vm->count("reader-name") == vm->count("reader"))
+        return usage("give either --reader or --reader-name");
+    if (vm->count("reader")) {
+        const int r = (*vm)["reader"].as<int>();
+        if (r < 0 || r >= vpcd::reader_count)
+            return usage("--reader is 0 or 1");
+        reader = "Virtual PCD 00 0" + std::to_string(r);
+    } else {
+        reader = (*vm)["reader-name"].as<std::string>();
+    }
+    booth_request request;
+    auto election = from_hex((*vm)["election"].as<std::string>());
+    if (!election.ok() || election->size() != request.election_id.size())
+        return usage("--election is the election package's SHA-256, 64 hex digits");
+    std::copy(election->begin(), election->end(), request.election_id.begin());
+    request.station_id = (*vm)["station"].as<std::string>();
+    for (const auto& text : (*vm)["choice"].as<std::vector<std::string>>()) {
+        auto c = parse_choice(text);
+        if (!c.ok())
+            return usage(c.err().message);
+        request.choices.push_back(*c);
+    }
+    auto key = crypto::ed25519_private_key::load((*vm)["key"].as<std::string>());
+    if (!key.ok())
+        return fail(key.err());
+    auto session = cardio::card_session::open(reader);
+    if (!session.ok())
+        return fail(session.err());
+    auto voted = mark_ballot(**session, *key, request);
+    if (!voted.ok())
+        return fail(voted.err());
+    if (auto s = (*session)->close(); !s.ok())
+        return fail(s.err());
+    std::cout << "cardsim: the vote is on the card; hand it in at the ballot box\n";
+    return 0;
+}
+
+int cmd_booth_key(int argc, char** argv) {
+    po::options_description d("cardsim booth-key");
+    d.add_options()("out", po::value<std::string>()->required(), "key file to create");
+    auto vm = parse(argc, argv, d);
+    if (!vm)
+        return 2;
+    const std::filesystem::path path = (*vm)["out"].as<std::string>();
+    if (std::filesystem::exists(path))
+        return fail(make_error("cardsim.key_exists", path.string() + " exists already"));
+    crypto::system_random random;
+    const auto key = crypto::ed25519_private_key::generate(random);
+    if (auto s = key.save(path); !s.ok())
+        return fail(s.err());
+    std::cout << "booth key id " << to_hex(cardio::booth_key_id_of(key.public_key())) << "\n";
+    return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
     if (argc < 2)
-        return usage("a subcommand is needed: new, insert, show");
+        return usage("a subcommand is needed: new, insert, show, booth, booth-key");
     const std::string sub = argv[1];
     if (sub == "--help" || sub == "-h" || sub == "help") {
         std::cout << overview;
@@ -259,5 +331,7 @@ int main(int argc, char** argv) {
         return cmd_show(argc - 1, argv + 1);
     if (sub == "booth")
         return cmd_booth(argc - 1, argv + 1);
+    if (sub == "booth-key")
+        return cmd_booth_key(argc - 1, argv + 1);
     return usage("unknown subcommand " + sub);
 }
