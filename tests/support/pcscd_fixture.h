@@ -15,7 +15,9 @@
 // Tests using it live in tests/pcsc/ (CTest RESOURCE_LOCK pcscd) and, on a shared machine,
 // are run under `flock /tmp/ballotbox-pcscd.lock`.
 //
-// Thread safety: one owner thread; not copyable or movable.
+// Thread safety: one owner thread; not copyable or movable. pcscd is tied to the thread
+// that started it (PR_SET_PDEATHSIG): start and restart it from a thread that outlives it,
+// e.g. the test's main thread.
 #pragma once
 
 #include <sys/types.h>
