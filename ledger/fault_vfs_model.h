@@ -26,9 +26,12 @@
 //     database file: the first journal or WAL sync in the same directory does it.
 //   - The -shm file of each tracked main database is deleted: it is not durable state and
 //     SQLite rebuilds it from the WAL.
-// What it does not model: reads of unsynced data by another machine, metadata other than
-// size and existence (mode, mtime), renames, files opened outside the fault VFS, and
-// garbage in extended regions.
+// What it does not model: metadata other than size and existence (mode, mtime), renames,
+// files opened outside the fault VFS, garbage in extended regions, a write torn in more
+// than one place, and files of exactly one byte (the unix VFS reports their size as 0, so
+// their undo data would be wrong; SQLite never writes such files). fault_vfs keeps SQLite
+// from writing behind the model's back: it offers no xFetch (no memory-mapped I/O) and
+// ignores SQLITE_FCNTL_SIZE_HINT.
 //
 // Thread safety: none; fault_vfs serialises every call under its mutex.
 // Failure: simulate_crash() reports the first file it could not rewrite; files rewritten
