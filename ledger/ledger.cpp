@@ -143,7 +143,9 @@ status ledger::load_state() {
     if (!info)
         return info.err();
     genesis_ = std::move(*info);
-    auto fin = sqlite::statement::prepare(db_, "SELECT count(*) FROM checkpoints WHERE kind = ?1");
+    auto fin = sqlite::statement::prepare(
+        db_,
+        "SELECT count(*) FILTER (WHERE kind = ?1), coalesce(max(tree_size), 0) FROM checkpoints");
     if (!fin)
         return fin.err();
     fin->bind(1, static_cast<std::int64_t>(checkpoint_kind::final));
@@ -151,6 +153,7 @@ status ledger::load_state() {
     if (!row)
         return row.err();
     finalized_ = *row && fin->column_int(0) > 0;
+    signed_size_ = *row ? static_cast<std::uint64_t>(fin->column_int(1)) : 0;
     return ok_status();
 }
 
@@ -168,6 +171,12 @@ status ledger::writable(bool allow_after_closing) const {
         return make_error("ledger.closed",
                           "the ledger has its closing entry; only the final checkpoint may "
                           "follow");
+    bool needs_checkpoint = last_type_ == event_type::opening || last_type_ == event_type::turnout;
+    if (!allow_after_closing && needs_checkpoint && signed_size_ != tree_.size())
+        return make_error(
+            "ledger.checkpoint_required",
+            "the last " + std::string(*event_type_name(static_cast<std::uint32_t>(last_type_))) +
+                " entry has no signed checkpoint yet; append it first");
     return ok_status();
 }
 
@@ -355,6 +364,7 @@ result<std::string> ledger::append_checkpoint(checkpoint_kind kind,
         note_failure(true);
         return s.err();
     }
+    signed_size_ = cp.tree_size;
     if (kind == checkpoint_kind::final)
         finalized_ = true;
     return note;

@@ -65,6 +65,8 @@ class ledger {
     ledger& operator=(ledger&&) noexcept = default;
 
     // Any event but genesis, cast and closing (which have their own calls). Returns the seq.
+    // After an opening or turnout entry, its checkpoint must be appended before any other
+    // entry (also after a restart): otherwise "ledger.checkpoint_required".
     // Errors: "ledger.read_only", "ledger.closed", "ledger.must_reopen",
     // "ledger.use_dedicated_append", "ledger.bad_rejection_body", "ledger.body_not_canonical",
     // storage errors ("ledger.disk_full", "ledger.io_error", ...).
@@ -115,6 +117,7 @@ class ledger {
     crypto::digest head_{};
     std::optional<crypto::digest> pending_hash_;
     event_type last_type_ = event_type::genesis;
+    std::uint64_t signed_size_ = 0;  // tree size of the newest stored checkpoint
     bool read_only_ = false;
     bool closed_ = false;
     bool finalized_ = false;

@@ -1,10 +1,12 @@
 #include "ledger/verify.h"
 
+#include <algorithm>
 #include <array>
 #include <vector>
 
 #include "ledger/ballot_box.h"
 #include "ledger/bodies.h"
+#include "ledger/box_scan.h"
 #include "ledger/canonical_json.h"
 #include "ledger/entry.h"
 #include "ledger/ledger_file.h"
@@ -106,6 +108,23 @@ class verifier {
             return fail_checkpoint(0, "ledger.bad_checkpoint_row",
                                    "a checkpoint of the empty tree: every checkpoint covers at "
                                    "least the genesis entry");
+        // A checkpoint past the highest stored seq can never be reached by the chain: name it
+        // now, before the entry pass trips over the entry it no longer follows.
+        auto top =
+            sqlite::statement::prepare(db_, "SELECT coalesce(max(seq), -1) + 1 FROM entries");
+        if (!top)
+            return fail_storage(top.err());
+        auto row = top->step();
+        if (!row)
+            return fail_storage(row.err());
+        auto limit = *row ? top->column_int(0) : 0;
+        if (!checkpoints_.empty() &&
+            checkpoints_.back().tree_size >
+                static_cast<std::uint64_t>(std::max<std::int64_t>(limit, 0)))
+            return fail_checkpoint(checkpoints_.back().tree_size, "ledger.checkpoint_beyond_chain",
+                                   "a checkpoint covers more entries than the ledger holds",
+                                   "at most " + std::to_string(limit),
+                                   std::to_string(checkpoints_.back().tree_size));
         return true;
     }
 
@@ -217,6 +236,8 @@ class verifier {
         crypto::digest prev{};
         std::uint64_t expected = 0;
         std::size_t next_cp = 0;
+        std::optional<std::uint64_t> awaiting_checkpoint;
+        std::uint32_t awaiting_type = 0;
         for (;;) {
             auto row = st->step();
             if (!row)
@@ -279,11 +300,27 @@ class verifier {
             prev = hash;
             ++expected;
             r_.entries = expected;
+            bool signed_here = false;
             while (next_cp < checkpoints_.size() &&
                    checkpoints_[next_cp].tree_size == tree_.size()) {
                 if (!check_checkpoint(checkpoints_[next_cp], type))
                     return false;
                 ++next_cp;
+                signed_here = true;
+            }
+            if (awaiting_checkpoint)
+                return fail_entry(
+                    *awaiting_checkpoint, "ledger.checkpoint_missing",
+                    "this " +
+                        std::string(*event_type_name(static_cast<std::uint32_t>(awaiting_type))) +
+                        " entry is not followed by its signed checkpoint",
+                    "a checkpoint at tree size " + std::to_string(*awaiting_checkpoint + 1),
+                    "none");
+            // An opening or turnout entry must be signed before anything follows it (only the
+            // last entry of an unfinished ledger may still wait for its checkpoint).
+            if ((type == event_type::opening || type == event_type::turnout) && !signed_here) {
+                awaiting_checkpoint = expected - 1;
+                awaiting_type = static_cast<std::uint32_t>(type);
             }
             if (trusted_ && trusted_->tree_size == tree_.size() && trusted_->root != tree_.root())
                 return fail("trusted_checkpoint", "ledger.trusted_root_mismatch",
@@ -313,42 +350,17 @@ class verifier {
     }
 
     bool check_box() {
-        auto st = sqlite::statement::prepare(
-            db_,
-            "SELECT box_key, record, booth_signature, token, source FROM ballots "
-            "ORDER BY box_key");
-        if (!st)
-            return fail_storage(st.err());
-        std::vector<crypto::digest> leaves;
-        std::array<std::uint64_t, 2> by_source{};
-        for (;;) {
-            auto row = st->step();
-            if (!row)
-                return fail_storage(row.err());
-            if (!*row)
-                break;
-            stored_ballot b;
-            auto key = st->column_blob(0);
-            bool types_ok =
-                st->column_type(0) == SQLITE_BLOB && st->column_type(1) == SQLITE_BLOB &&
-                st->column_type(2) == SQLITE_BLOB && st->column_type(3) == SQLITE_BLOB &&
-                st->column_type(4) == SQLITE_INTEGER;
-            auto source = st->column_int(4);
-            if (!types_ok || key.size() != b.key.size() || (source != 0 && source != 1))
-                return fail("ballots", "ledger.bad_ballot_row",
-                            "a ballot row is malformed (key of 16 bytes, blobs, source 0 or 1)", {},
-                            "", "box key " + to_hex(key));
-            std::copy(key.begin(), key.end(), b.key.begin());
-            b.content = {st->column_blob(1), st->column_blob(2), st->column_blob(3),
-                         static_cast<ballot_source>(source)};
-            if (auto s = check_ballot(b.content); !s)
-                return fail("ballots", "ledger.bad_ballot_row", s.err().message, {}, "",
-                            "box key " + to_hex(key));
-            leaves.push_back(ballot_leaf_hash(b));
-            ++by_source[static_cast<std::size_t>(source)];
+        std::string bad_key;
+        auto scan = scan_box(db_, bad_key);
+        if (!scan) {
+            if (scan.err().code != "ledger.bad_ballot_row")
+                return fail_storage(scan.err());
+            return fail("ballots", scan.err().code, scan.err().message, {}, "",
+                        "box key " + bad_key);
         }
-        r_.ballots = leaves.size();
-        r_.box_root = merkle_root(leaves);
+        const auto& by_source = scan->by_source;
+        r_.ballots = scan->ballots;
+        r_.box_root = scan->root;
         const char* names[] = {"stationary", "portable"};
         for (std::size_t s = 0; s < 2; ++s)
             if (by_source[s] != casts_by_source_[s])
@@ -358,12 +370,12 @@ class verifier {
                     {}, std::to_string(casts_by_source_[s]) + " ballots",
                     std::to_string(by_source[s]) + " ballots");
         if (closing_) {
-            if (closing_->box_size != leaves.size())
+            if (closing_->box_size != scan->ballots)
                 return fail("ballots", "ledger.box_size_mismatch",
                             "the box size sealed in closing entry " +
                                 std::to_string(*closing_seq_) + " differs from the box",
                             closing_seq_, std::to_string(closing_->box_size),
-                            std::to_string(leaves.size()));
+                            std::to_string(scan->ballots));
             if (closing_->box_root != *r_.box_root)
                 return fail("ballots", "ledger.box_root_mismatch",
                             "the ballot box no longer matches the root sealed in closing entry " +
@@ -405,38 +417,6 @@ verify_report verify(const std::filesystem::path& path, const verify_options& op
         return report;
     }
     return verify_database(*db, options);
-}
-
-std::string verify_report::summary() const {
-    std::string out;
-    switch (outcome) {
-        case verify_outcome::complete:
-            out = "COMPLETE: the ledger verifies and is closed with a final checkpoint.";
-            break;
-        case verify_outcome::incomplete:
-            out =
-                "INCOMPLETE: everything present verifies, but the ledger has no closing "
-                "entry and final checkpoint.";
-            break;
-        case verify_outcome::failed:
-            out = "FAILED";
-            if (!table.empty())
-                out += " in " + table;
-            if (seq)
-                out += " at entry " + std::to_string(*seq);
-            if (checkpoint_size)
-                out += " at checkpoint tree size " + std::to_string(*checkpoint_size);
-            if (problem)
-                out += ": " + problem->message + " [" + problem->code + "]";
-            if (!expected.empty() || !found.empty())
-                out += " (expected " + expected + ", found " + found + ")";
-            out += ".";
-            break;
-    }
-    out += " Entries " + std::to_string(entries) + ", checkpoints " + std::to_string(checkpoints) +
-           ", cast events " + std::to_string(casts) + ", ballots in box " +
-           std::to_string(ballots) + ".";
-    return out;
 }
 
 }  // namespace ballotbox::ledger

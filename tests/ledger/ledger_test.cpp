@@ -106,6 +106,8 @@ TEST_CASE("append rules: duplicate token, closing, final, kinds, keys, bodies") 
     CHECK(ledger::ledger::create(dir / "r.ledger", lo, test_genesis(key)).err().code ==
           "ledger.already_exists");
     REQUIRE(l.append(event_type::opening, {}).ok());
+    CHECK(l.append(event_type::issue, {}).err().code == "ledger.checkpoint_required");
+    CHECK(l.append_cast(some_ballot("t0")).err().code == "ledger.checkpoint_required");
     CHECK(l.append_checkpoint(checkpoint_kind::turnout, key).err().code ==
           "ledger.checkpoint_kind_mismatch");
     CHECK(l.append_checkpoint(checkpoint_kind::opening, test_key(0x22)).err().code ==
@@ -200,6 +202,7 @@ TEST_CASE("an append that cannot get the write lock fails cleanly and the ledger
     lo.random = &random;
     auto l = ledger::ledger::create(dir / "b.ledger", lo, test_genesis(key)).value();
     REQUIRE(l.append(event_type::opening, {}).ok());
+    REQUIRE(l.append_checkpoint(checkpoint_kind::opening, key).ok());
     auto size = l.size();
     auto root = l.root();
     {

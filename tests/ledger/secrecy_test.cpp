@@ -35,6 +35,7 @@ TEST_CASE(
     auto l = ledger::ledger::create(dir / "s.ledger", lo, test_genesis(key));
     REQUIRE(l.ok());
     REQUIRE(l->append(event_type::opening, {}).ok());
+    REQUIRE(l->append_checkpoint(checkpoint_kind::opening, key).ok());
     std::set<std::int64_t> allowed_starts;
     for (int i = 0; i < n; ++i) {
         clock.advance(std::chrono::microseconds(23'400'000 + i * 7));  // ~13 h over the day

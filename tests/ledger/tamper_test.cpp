@@ -251,6 +251,20 @@ TEST_CASE("a truncated tail: incomplete alone, failed against the printed final 
     CHECK(relabelled.checkpoint_size == second->tree_size);
 }
 
+TEST_CASE("a deleted turnout checkpoint is caught at its turnout entry") {
+    fixture f;
+    auto turnout = *parse_checkpoint(parse_signed_note(f.day.checkpoint_notes.at(1))->text);
+    auto p = f.copy();
+    exec_raw(p, "DELETE FROM checkpoints WHERE tree_size = " + std::to_string(turnout.tree_size));
+    auto r = verify(p);
+    expect_entry_failure(r, turnout.tree_size - 1);
+    CHECK(r.problem->code == "ledger.checkpoint_missing");
+    // The final checkpoint deleted: the ledger is no longer complete.
+    p = f.copy();
+    exec_raw(p, "DELETE FROM checkpoints WHERE kind = 2");
+    CHECK(verify(p).outcome == verify_outcome::incomplete);
+}
+
 TEST_CASE("entries appended after the closing, even correctly chained, are caught") {
     fixture f;
     auto p = f.copy();
@@ -290,6 +304,16 @@ TEST_CASE("ballot box tampering: content changed, ballots swapped, a ballot remo
     r = verify(p);
     INFO(r.summary());
     CHECK(r.problem->code == "ledger.box_root_mismatch");
+
+    p = f.copy();  // a ballot duplicated under a new key (tokens are unique, so a new one)
+    exec_raw(p,
+             "INSERT INTO ballots SELECT x'00000000000000000000000000000001', record, "
+             "booth_signature, CAST('stuffed' AS BLOB), source FROM ballots "
+             "WHERE box_key = (SELECT max(box_key) FROM ballots)");
+    r = verify(p);
+    INFO(r.summary());
+    CHECK(r.problem->code == "ledger.box_count_mismatch");
+    CHECK(r.table == "ballots");
 
     p = f.copy();
     exec_raw(p, "DELETE FROM ballots WHERE box_key = (SELECT max(box_key) FROM ballots)");
