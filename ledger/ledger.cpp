@@ -157,7 +157,7 @@ status ledger::load_state() {
     return ok_status();
 }
 
-status ledger::writable(bool allow_after_closing) const {
+status ledger::writable(bool allow_after_closing, bool is_restart) const {
     if (read_only_)
         return make_error("ledger.read_only", "this ledger was opened read-only");
     if (must_reopen_)
@@ -172,7 +172,7 @@ status ledger::writable(bool allow_after_closing) const {
                           "the ledger has its closing entry; only the final checkpoint may "
                           "follow");
     bool needs_checkpoint = last_type_ == event_type::opening || last_type_ == event_type::turnout;
-    if (!allow_after_closing && needs_checkpoint && signed_size_ != tree_.size())
+    if (!allow_after_closing && !is_restart && needs_checkpoint && signed_size_ != tree_.size())
         return make_error(
             "ledger.checkpoint_required",
             "the last " + std::string(*event_type_name(static_cast<std::uint32_t>(last_type_))) +
@@ -213,7 +213,7 @@ void ledger::note_failure(bool at_commit) {
 }
 
 result<std::uint64_t> ledger::append(event_type type, const boost::json::object& body) {
-    BALLOTBOX_TRY(writable());
+    BALLOTBOX_TRY(writable(false, type == event_type::restart));
     if (type == event_type::genesis || type == event_type::cast || type == event_type::closing)
         return make_error("ledger.use_dedicated_append",
                           "genesis, cast and closing entries are written by create, "

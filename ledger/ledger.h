@@ -66,7 +66,8 @@ class ledger {
 
     // Any event but genesis, cast and closing (which have their own calls). Returns the seq.
     // After an opening or turnout entry, its checkpoint must be appended before any other
-    // entry (also after a restart): otherwise "ledger.checkpoint_required".
+    // entry but a restart (the appliance may stop between the two commits): otherwise
+    // "ledger.checkpoint_required".
     // Errors: "ledger.read_only", "ledger.closed", "ledger.must_reopen",
     // "ledger.use_dedicated_append", "ledger.bad_rejection_body", "ledger.body_not_canonical",
     // storage errors ("ledger.disk_full", "ledger.io_error", ...).
@@ -105,7 +106,7 @@ class ledger {
     static result<ledger> open_impl(const std::filesystem::path& path,
                                     const ledger_options& options, bool read_only);
     status load_state();
-    status writable(bool allow_after_closing = false) const;
+    status writable(bool allow_after_closing = false, bool is_restart = false) const;
     result<std::uint64_t> insert_entry(event_type type, const std::string& body);
     void commit_entry(event_type type, const crypto::digest& hash);
     void note_failure(bool at_commit);

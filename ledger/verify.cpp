@@ -236,7 +236,8 @@ class verifier {
         crypto::digest prev{};
         std::uint64_t expected = 0;
         std::size_t next_cp = 0;
-        std::optional<std::uint64_t> awaiting_checkpoint;
+        bool awaiting = false;  // the previous opening/turnout entry has no checkpoint yet
+        std::uint64_t awaiting_checkpoint = 0;
         std::uint32_t awaiting_type = 0;
         for (;;) {
             auto row = st->step();
@@ -308,17 +309,19 @@ class verifier {
                 ++next_cp;
                 signed_here = true;
             }
-            if (awaiting_checkpoint)
+            // A restart may follow instead: the appliance stopped between the two commits.
+            if (awaiting && type != event_type::restart)
                 return fail_entry(
-                    *awaiting_checkpoint, "ledger.checkpoint_missing",
+                    awaiting_checkpoint, "ledger.checkpoint_missing",
                     "this " +
                         std::string(*event_type_name(static_cast<std::uint32_t>(awaiting_type))) +
                         " entry is not followed by its signed checkpoint",
-                    "a checkpoint at tree size " + std::to_string(*awaiting_checkpoint + 1),
-                    "none");
-            // An opening or turnout entry must be signed before anything follows it (only the
-            // last entry of an unfinished ledger may still wait for its checkpoint).
+                    "a checkpoint at tree size " + std::to_string(awaiting_checkpoint + 1), "none");
+            awaiting = false;
+            // An opening or turnout entry must be signed before anything but a restart follows
+            // it (the last entry of an unfinished ledger may still wait for its checkpoint).
             if ((type == event_type::opening || type == event_type::turnout) && !signed_here) {
+                awaiting = true;
                 awaiting_checkpoint = expected - 1;
                 awaiting_type = static_cast<std::uint32_t>(type);
             }

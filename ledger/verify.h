@@ -6,7 +6,7 @@
 // types, prev_hash = previous entry_hash (zeros for genesis), entry_hash recomputed,
 // known type, canonical JSON body, genesis only at 0 and well formed, cast and closing and
 // rejected_card bodies well formed, every opening and turnout entry followed by its own
-// checkpoint before any other entry, nothing after the closing entry but the final
+// checkpoint before any other entry but a restart, nothing after the closing entry but the final
 // checkpoint; every stored checkpoint: a signed note that verifies with the genesis key
 // under the genesis origin, for the genesis origin, its tree size equal to its row's and
 // not beyond the chain, its root equal to the Merkle root of that many entries, its kind the

@@ -108,6 +108,15 @@ TEST_CASE("append rules: duplicate token, closing, final, kinds, keys, bodies") 
     REQUIRE(l.append(event_type::opening, {}).ok());
     CHECK(l.append(event_type::issue, {}).err().code == "ledger.checkpoint_required");
     CHECK(l.append_cast(some_ballot("t0")).err().code == "ledger.checkpoint_required");
+    {
+        // A restart may come between an opening entry and its checkpoint (a crash between the
+        // two commits); the file still verifies.
+        auto other = ledger::ledger::create(dir / "restart.ledger", lo, test_genesis(key)).value();
+        REQUIRE(other.append(event_type::opening, {}).ok());
+        REQUIRE(other.append(event_type::restart, {{"reason", "power"}}).ok());
+        REQUIRE(other.append(event_type::issue, {}).ok());
+        CHECK(verify(dir / "restart.ledger").outcome == verify_outcome::incomplete);
+    }
     CHECK(l.append_checkpoint(checkpoint_kind::turnout, key).err().code ==
           "ledger.checkpoint_kind_mismatch");
     CHECK(l.append_checkpoint(checkpoint_kind::opening, test_key(0x22)).err().code ==
