@@ -207,17 +207,26 @@ std::uint64_t check_after_crash(const std::filesystem::path& file, const acknowl
                              [&](const lg::stored_ballot& b) { return b.content.token == token; });
     CHECK(found == ack.cast_tokens.size());
 
-    // The day goes on: a restart event, or the final checkpoint the crash cut off.
+    // The day goes on as the daemon would restart it: first the signed checkpoint an
+    // opening, turnout or closing entry was waiting for when the power went, then (unless
+    // closed) a restart event.
     const std::uint64_t size = l.size();
     auto opened = lg::ledger::open(file, options_for(continue_vfs, nullptr, nullptr));
     REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? "" : opened.err().message));
     CHECK(opened->size() == size);
     lg::ledger& w = *opened;
+    auto last = w.read_entry(size - 1);
+    REQUIRE(last.ok());
+    const bool checkpointed =
+        std::any_of(checkpoints->begin(), checkpoints->end(),
+                    [&](const lg::stored_checkpoint& c) { return c.tree_size == size; });
+    const auto kind = lg::checkpoint_kind_after(last->type);
+    if (!checkpointed && kind != lg::checkpoint_kind::other) {
+        auto r = w.append_checkpoint(kind, day_key());
+        CHECK_MESSAGE(r.ok(), (r.ok() ? "" : r.err().message));
+    }
     if (!w.closed()) {
         auto r = w.append(lg::event_type::restart, {{"reason", "power loss"}});
-        CHECK_MESSAGE(r.ok(), (r.ok() ? "" : r.err().message));
-    } else if (!w.finalized()) {
-        auto r = w.append_checkpoint(lg::checkpoint_kind::final, day_key());
         CHECK_MESSAGE(r.ok(), (r.ok() ? "" : r.err().message));
     }
     auto after = lg::verify(file);
