@@ -86,7 +86,9 @@ void crash_every_sync_point(int part) {
     }
     MESSAGE("part " << part << ": " << scenarios << " crash scenarios of " << clean.syncs
                     << " sync points in a day of " << clean.appends << " appends (" << clean.entries
-                    << " entries); unacknowledged append found durable in " << in_flight_found);
+                    << " entries, " << clean.syncs - clean.syncs_before_close
+                    << " syncs in its close); unacknowledged append found durable in "
+                    << in_flight_found);
     CHECK(scenarios > 0);
 }
 
