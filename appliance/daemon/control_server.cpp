@@ -158,6 +158,8 @@ class control_client : public std::enable_shared_from_this<control_client> {
         if (!line.empty() && line.back() == '\r')
             line.remove_suffix(1);
         handle_line(*server, line);
+        if (closed_)  // dropped while answering; close() wiped the buffer
+            return;
         OPENSSL_cleanse(buffer_.data(), n);
         buffer_.erase(0, n);
         read_next();
