@@ -46,12 +46,12 @@
 namespace ballotbox::appliance {
 
 struct poll_day_config {
-    std::filesystem::path state_dir;                 // created (0700) if missing
-    crypto::ed25519_public_key commission_key;       // the trusted territorial commission key
-    std::optional<std::string> expected_station_id;  // refuse a package for another station
-    const clock_source* clock = nullptr;             // required, borrowed
-    random_source* random = nullptr;                 // required, borrowed (tokens, keys, box keys)
-    std::string ledger_vfs;                          // SQLite VFS for the ledger; empty = default
+    std::filesystem::path state_dir{};                 // created (0700) if missing
+    crypto::ed25519_public_key commission_key;         // the trusted territorial commission key
+    std::optional<std::string> expected_station_id{};  // refuse a package for another station
+    const clock_source* clock = nullptr;               // required, borrowed
+    random_source* random = nullptr;  // required, borrowed (tokens, keys, box keys)
+    std::string ledger_vfs{};         // SQLite VFS for the ledger; empty = default
     // The clock is a training clock (offset/speed): only a training package accepts it.
     bool clock_is_training = false;
     // Opening: wrong tries allowed before slowing down, and the first delay (doubling after
@@ -127,14 +127,17 @@ class poll_day {
     // entry (final counts, the revealed MAC key) and the final checkpoint.
     ballotbox::status close();
 
-    // The ballot style of the next issued cards (a style id of the package). Refused unless
-    // set up/open ("appliance.not_open"), or for an unknown id ("appliance.unknown_style").
+    // The ballot style of the next issued cards (a style id of the package). Refused while
+    // unconfigured ("appliance.not_set_up") or closed ("appliance.closed"), and for an unknown
+    // id ("appliance.unknown_style", recorded).
     ballotbox::status select_style(std::string_view style_id);
 
     // Records whatever report and closing times the clock has passed (turnout event,
     // checkpoint and export file per report; the closing time moves open -> closing). The
     // daemon calls it from a timer; handle_card, open and close call it first themselves.
-    // Errors: ledger and export-file errors (the time is retried on the next tick).
+    // Errors: ledger errors (the report is retried on the next tick); checkpoint and
+    // export-file errors after the turnout event (not retried: the event is in the ledger, a
+    // missing checkpoint is written at the next start, the file can be rebuilt from it).
     ballotbox::status tick();
 
     // A card inserted in the table reader, inside one PC/SC transaction: read, verify, record,
