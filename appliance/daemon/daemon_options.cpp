@@ -103,6 +103,8 @@ result<daemon_options> parse_daemon_options(const std::vector<std::string>& args
             return usage("--training-clock-speed must be between 1 and 3600");
         out.training_clock_speed = speed;
     }
+    if (out.training_clock_speed && !out.training_clock_start_at)
+        return usage("--training-clock-speed needs --training-clock-start");
     for (const auto* empty : {&out.state_dir, &out.socket_path, &out.commission_key})
         if (empty->empty())
             return usage("a path option is empty");

@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "appliance/daemon/daemon_options.h"
 #include "appliance/daemon/event_log.h"
 
 using namespace ballotbox::daemon;
@@ -73,4 +74,30 @@ TEST_CASE("log events: unique names and 128-bit message ids, in enum order") {
     CHECK(ids.size() == all_log_events().size());
     CHECK(choose_log_sink("journal") == log_sink::journal);
     CHECK(choose_log_sink("stderr") == log_sink::stderr_text);
+}
+
+TEST_CASE("daemon options: defaults, training clock and usage errors") {
+    auto defaults = parse_daemon_options({});
+    REQUIRE(defaults.ok());
+    CHECK(defaults->socket_path == "/run/ballotbox/control.sock");
+    CHECK_FALSE(defaults->training_clock_start_at.has_value());
+    auto training = parse_daemon_options(
+        {"--training-clock-start=2023-03-19T06:55", "--training-clock-speed=60", "--log=journal"});
+    REQUIRE(training.ok());
+    CHECK(training->training_clock_start_at->time.hour == 6);
+    CHECK(training->training_clock_start_at->time.minute == 55);
+    CHECK(training->training_clock_speed == 60u);
+    for (std::vector<std::string> bad :
+         {std::vector<std::string>{"--training-clock-speed=60"},
+          {"--training-clock-start=2023-03-19 06:55"},
+          {"--training-clock-start=2023-02-30T06:55"},
+          {"--training-clock-start=2023-03-19T06:55", "--training-clock-speed=0"},
+          {"--log=syslog"},
+          {"--no-such-option"},
+          {"--socket="}}) {
+        CAPTURE(bad.front());
+        auto parsed = parse_daemon_options(bad);
+        REQUIRE_FALSE(parsed.ok());
+        CHECK(parsed.err().code == "daemon.bad_usage");
+    }
 }
