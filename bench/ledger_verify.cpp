@@ -1,0 +1,216 @@
+// ledger_verify: verify() throughput in entries per second on a 3,000-ballot day and on a
+// 1,000,000-entry ledger, side by side in the same run with SHA-256 over the same bytes:
+//  - `openssl speed -seconds 3 -bytes N sha256`, N the mean bytes verify() hashes per entry
+//    (each entry's hashing taken as one message of N bytes: the fewest calls possible), and
+//  - EVP SHA-256 in this process over exactly the messages verify() hashes (same count, same
+//    lengths: entry hashes, Merkle leaves and nodes, checkpoint roots, ballot leaves and the
+//    box tree), with one reused context and a pre-fetched digest.
+// Ratio = verify rate / SHA-256 rate, goal >= 0.5. The ledgers are built through the ledger
+// API once and cached (ledger_bench_day.h); the checkpoints' Ed25519 verifications (8 per
+// ledger) are part of verify() but not of the SHA-256 peer.
+//
+// Usage: ledger_verify [cache-dir] [runs] [all|day|1m]
+#include <openssl/evp.h>
+#include <sqlite3.h>
+
+#include <bit>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "bench/bench_stats.h"
+#include "bench/ledger_bench_day.h"
+#include "ledger/ballot_box.h"
+#include "ledger/entry.h"
+#include "ledger/ledger_file.h"
+#include "ledger/sqlite.h"
+#include "ledger/verify.h"
+
+using namespace ballotbox;
+using namespace ballotbox::bench;
+namespace fs = std::filesystem;
+
+namespace {
+
+template <typename T>
+T must(result<T> r, const char* what) {
+    if (!r)
+        throw std::runtime_error(std::string(what) + ": " + r.err().message);
+    return std::move(*r);
+}
+
+// The lengths of every SHA-256 message verify() hashes for this file (computed with the
+// ledger's own encoders, so they are exact).
+struct hash_work {
+    std::uint64_t entries = 0;
+    std::vector<std::uint32_t> lengths;
+    std::uint64_t bytes = 0;
+    void add(std::size_t n, std::uint64_t times = 1) {
+        for (std::uint64_t i = 0; i < times; ++i)
+            lengths.push_back(static_cast<std::uint32_t>(n));
+        bytes += n * times;
+    }
+};
+
+hash_work hashed_messages(const fs::path& file) {
+    auto db = must(ledger::open_file_for_reading(file, ""), "open");
+    hash_work w;
+    auto st = must(ledger::sqlite::statement::prepare(
+                       db, "SELECT seq, type, body, prev_hash FROM entries ORDER BY seq"),
+                   "prepare");
+    for (;;) {
+        if (!must(st.step(), "step"))
+            break;
+        auto body = st.column_text(2);
+        auto prev = st.column_blob(3);
+        auto seq = static_cast<std::uint64_t>(st.column_int(0));
+        w.add(
+            ledger::entry_hash_input(seq, static_cast<std::uint32_t>(st.column_int(1)), body, prev)
+                .size());
+        w.add(33);  // the Merkle leaf: 0x00 || entry hash
+        // Appending leaf seq completes one node per trailing one bit of seq.
+        w.add(65, static_cast<std::uint64_t>(std::countr_one(seq)));
+        ++w.entries;
+    }
+    auto cps =
+        must(ledger::sqlite::statement::prepare(db, "SELECT tree_size FROM checkpoints"), "cps");
+    for (;;) {
+        if (!must(cps.step(), "step"))
+            break;
+        auto size = static_cast<std::uint64_t>(cps.column_int(0));
+        w.add(65, static_cast<std::uint64_t>(std::popcount(size)) - 1);  // the root at that size
+    }
+    auto bs = must(ledger::sqlite::statement::prepare(
+                       db, "SELECT box_key, record, booth_signature, token, source FROM ballots"),
+                   "ballots");
+    std::uint64_t ballots = 0;
+    for (;;) {
+        if (!must(bs.step(), "step"))
+            break;
+        ledger::stored_ballot b;
+        auto key = bs.column_blob(0);
+        std::copy(key.begin(), key.end(), b.key.begin());
+        b.content = {bs.column_blob(1), bs.column_blob(2), bs.column_blob(3),
+                     static_cast<ledger::ballot_source>(bs.column_int(4))};
+        w.add(1 + ledger::ballot_leaf_input(b).size());
+        ++ballots;
+    }
+    if (ballots > 1)
+        w.add(65, ballots - 1);  // the box tree's interior nodes
+    w.add(65, static_cast<std::uint64_t>(std::popcount(w.entries)) - 1);  // the final root
+    return w;
+}
+
+// Seconds EVP SHA-256 takes over messages of these lengths (the best of three passes).
+double evp_seconds(const hash_work& w) {
+    std::uint32_t longest = 0;
+    for (auto n : w.lengths)
+        longest = std::max(longest, n);
+    std::vector<unsigned char> data(longest, 0x5a);
+    std::unique_ptr<EVP_MD, decltype(&EVP_MD_free)> md(EVP_MD_fetch(nullptr, "SHA256", nullptr),
+                                                       EVP_MD_free);
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+    unsigned char out[32];
+    unsigned int out_len = 0;
+    double best = 1e30;
+    for (int pass = 0; pass < 3; ++pass) {
+        auto t0 = bench_clock::now();
+        for (auto n : w.lengths) {
+            EVP_DigestInit_ex(ctx.get(), md.get(), nullptr);
+            EVP_DigestUpdate(ctx.get(), data.data(), n);
+            EVP_DigestFinal_ex(ctx.get(), out, &out_len);
+            data[0] ^= out[0];  // keep the work observable
+        }
+        best = std::min(best, seconds_since(t0));
+    }
+    return best;
+}
+
+// Bytes per second `openssl speed` reports for SHA-256 over messages of n bytes.
+double openssl_speed(std::size_t n) {
+    std::string cmd =
+        "openssl speed -seconds 3 -bytes " + std::to_string(n) + " sha256 2>/dev/null";
+    std::unique_ptr<FILE, decltype(&pclose)> p(popen(cmd.c_str(), "r"), pclose);
+    if (!p)
+        throw std::runtime_error("cannot run openssl speed");
+    char line[512];
+    double kbytes = -1;
+    while (std::fgets(line, sizeof line, p.get()))
+        if (std::sscanf(line, "sha256 %lfk", &kbytes) == 1)
+            break;
+    if (kbytes <= 0)
+        throw std::runtime_error("no sha256 line in the output of: " + cmd);
+    return kbytes * 1000;
+}
+
+struct run_result {
+    double verify_rate = 0, speed_rate = 0, evp_rate = 0, verify_s = 0;
+};
+
+void measure(const fs::path& cache, const day_spec& spec, const std::string& label, int runs) {
+    auto day = cached_day(cache, spec);
+    std::fprintf(stderr, "ledger_verify: %s: %s (%s)\n", label.c_str(), day.file.c_str(),
+                 day.from_cache
+                     ? "cached"
+                     : fmt("built through the ledger API in %.1f s", day.build_seconds).c_str());
+    auto work = hashed_messages(day.file);
+    const double mean = double(work.bytes) / double(work.entries);
+    const auto n = static_cast<std::size_t>(mean + 0.5);
+    (void)ledger::verify(day.file);  // warm the page cache
+    std::vector<run_result> all;
+    for (int r = 0; r < runs; ++r) {
+        run_result x;
+        auto t0 = bench_clock::now();
+        auto report = ledger::verify(day.file);
+        x.verify_s = seconds_since(t0);
+        if (!report.complete())
+            throw std::runtime_error(label + " does not verify complete: " + report.summary());
+        x.verify_rate = double(report.entries) / x.verify_s;
+        x.speed_rate = openssl_speed(n) / mean;
+        x.evp_rate = double(work.entries) / evp_seconds(work);
+        std::fprintf(stderr,
+                     "  run %d: verify %.0f entries/s (%.3f s); openssl speed %.0f; EVP %.0f\n",
+                     r + 1, x.verify_rate, x.verify_s, x.speed_rate, x.evp_rate);
+        all.push_back(x);
+    }
+    auto med = [&](auto field) {
+        std::vector<double> v;
+        for (const auto& x : all)
+            v.push_back(x.*field);
+        return median(v);
+    };
+    double v = med(&run_result::verify_rate), s = med(&run_result::speed_rate),
+           e = med(&run_result::evp_rate);
+    std::string what = label + " (" + std::to_string(work.entries) + " entries, " +
+                       fmt("%.0f B hashed/entry", mean) + ", " +
+                       std::to_string(work.lengths.size()) + " SHA-256 calls)";
+    print_row("ledger_verify " + what,
+              fmt("%.0f entries/s", v) + fmt(" (%.2f s)", med(&run_result::verify_s)),
+              "openssl speed sha256 -bytes " + std::to_string(n) + ": " + fmt("%.0f entries/s", s),
+              v / s, ">= 0.5");
+    print_row("ledger_verify " + label + " vs in-process EVP", fmt("%.0f entries/s", v),
+              "EVP SHA-256 over the same " + std::to_string(work.lengths.size()) +
+                  " messages: " + fmt("%.0f entries/s", e),
+              v / e, ">= 0.5");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    fs::path cache = argc > 1 ? fs::path(argv[1]) : fs::path(BALLOTBOX_BENCH_DATA_DIR);
+    int runs = argc > 2 ? std::atoi(argv[2]) : 3;
+    try {
+        std::string only = argc > 3 ? argv[3] : "all";
+        if (only != "1m")
+            measure(cache, {"day3000", 3000, 0}, "3,000-ballot day", runs);
+        if (only != "day")
+            measure(cache, {"1m", 0, 1000000}, "1,000,000-entry ledger", runs);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "ledger_verify: %s\n", e.what());
+        return 1;
+    }
+    return 0;
+}
