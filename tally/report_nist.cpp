@@ -95,7 +95,8 @@ result<std::string> render_nist(const tally_report& r, const election_index& ele
         units.push_back(json::object{
             {"@type", "ElectionResults.ReportingUnit"},
             {"@id", "gpu-district-" + std::to_string(dist.number)},
-            {"Type", "district"},
+            {"Type", "other"},
+            {"OtherType", "single-member-district"},
             {"Name", dist.name.empty() ? "District " + std::to_string(dist.number) : dist.name},
             {"ComposingGpUnitIds", std::move(precincts_of_district[dist.number])}});
 
