@@ -33,13 +33,14 @@ class fd_guard {
 };
 
 error failed(const std::filesystem::path& path, const std::string& what, int err) {
-    return make_error("protocol.write_failed",
-                      "Cannot write " + path.string() + ": " + what + " failed (" + std::strerror(err) + ").");
+    return make_error("protocol.write_failed", "Cannot write " + path.string() + ": " + what +
+                                                   " failed (" + std::strerror(err) + ").");
 }
 
 }  // namespace
 
-status write_file_atomically(const std::filesystem::path& path, std::string_view content, unsigned mode) {
+status write_file_atomically(const std::filesystem::path& path, std::string_view content,
+                             unsigned mode) {
     auto dir = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
     std::string tmpl = (dir / ("." + path.filename().string() + ".XXXXXX")).string();
     int raw = ::mkstemp(tmpl.data());
@@ -85,8 +86,8 @@ result<std::string> read_small_file(const std::filesystem::path& path, std::size
         in.read(buf, sizeof buf);
         out.append(buf, static_cast<std::size_t>(in.gcount()));
         if (out.size() > max_bytes)
-            return make_error("protocol.too_large",
-                              path.string() + " is larger than " + std::to_string(max_bytes) + " bytes.");
+            return make_error("protocol.too_large", path.string() + " is larger than " +
+                                                        std::to_string(max_bytes) + " bytes.");
     }
     return out;
 }

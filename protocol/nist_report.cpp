@@ -61,25 +61,34 @@ result<json::value> make_nist_report(const protocol_document& doc,
         const auto& eb = pk.ballots[i];
         const auto& fig = doc.ballots[i];
         if (fig.id != eb.id || fig.options.size() != eb.options.size())
-            return make_error("protocol.package_mismatch",
-                              "The protocol's ballot \"" + fig.id + "\" is not the package's \"" + eb.id + "\".");
+            return make_error(
+                "protocol.package_mismatch",
+                "The protocol's ballot \"" + fig.id + "\" is not the package's \"" + eb.id + "\".");
         bool party = eb.kind == election::ballot_kind::party_list;
         json::array selections;
-        auto add_selection = [&](const std::string& option_id, const election::multilingual_name& name,
-                                 const election::multilingual_name& nominated_by, std::int64_t votes,
-                                 std::size_t order) {
+        auto add_selection = [&](const std::string& option_id,
+                                 const election::multilingual_name& name,
+                                 const election::multilingual_name& nominated_by,
+                                 std::int64_t votes, std::size_t order) {
             auto ref = eb.id + "-" + option_id;
-            json::object sel{{"@id", "sel-" + ref}, {"SequenceOrder", order}, {"VoteCounts", counts(votes, unit)}};
+            json::object sel{{"@id", "sel-" + ref},
+                             {"SequenceOrder", order},
+                             {"VoteCounts", counts(votes, unit)}};
             if (party) {
-                parties.push_back(json::object{{"@type", "ElectionResults.Party"}, {"@id", ref}, {"Name", text(name)}});
+                parties.push_back(json::object{
+                    {"@type", "ElectionResults.Party"}, {"@id", ref}, {"Name", text(name)}});
                 sel["@type"] = "ElectionResults.PartySelection";
                 sel["PartyIds"] = json::array{ref};
             } else {
-                json::object c{{"@type", "ElectionResults.Candidate"}, {"@id", ref}, {"BallotName", text(name)}};
+                json::object c{{"@type", "ElectionResults.Candidate"},
+                               {"@id", ref},
+                               {"BallotName", text(name)}};
                 if (!nominated_by.kk.empty() || !nominated_by.ru.empty()) {
                     // The nominating party, as a Party of its own keyed by the candidate.
                     auto pid = ref + "-nominated-by";
-                    parties.push_back(json::object{{"@type", "ElectionResults.Party"}, {"@id", pid}, {"Name", text(nominated_by)}});
+                    parties.push_back(json::object{{"@type", "ElectionResults.Party"},
+                                                   {"@id", pid},
+                                                   {"Name", text(nominated_by)}});
                     c["PartyId"] = pid;
                 }
                 candidates.push_back(std::move(c));
@@ -90,13 +99,15 @@ result<json::value> make_nist_report(const protocol_document& doc,
         };
         for (std::size_t o = 0; o < eb.options.size(); ++o) {
             if (fig.options[o].id != eb.options[o].id)
-                return make_error("protocol.package_mismatch",
-                                  "Option " + std::to_string(o + 1) + " of \"" + eb.id + "\" is not the package's.");
+                return make_error("protocol.package_mismatch", "Option " + std::to_string(o + 1) +
+                                                                   " of \"" + eb.id +
+                                                                   "\" is not the package's.");
             add_selection(eb.options[o].id, eb.options[o].name, eb.options[o].nominated_by,
                           fig.options[o].votes, o + 1);
         }
         if (eb.against_all)
-            add_selection("against-all", against_all_name, {}, fig.against_all, eb.options.size() + 1);
+            add_selection("against-all", against_all_name, {}, fig.against_all,
+                          eb.options.size() + 1);
         json::object contest{
             {"@id", "contest-" + eb.id},
             {"Name", eb.name.ru.empty() ? eb.id : eb.name.ru},
@@ -151,18 +162,19 @@ result<json::value> make_nist_report(const protocol_document& doc,
     if (!candidates.empty())
         election["Candidate"] = std::move(candidates);
     election["Contest"] = std::move(contests);
-    json::object report{{"@type", "ElectionResults.ElectionReport"},
-                        {"Format", "precinct-level"},
-                        {"GeneratedDate", generated_date},
-                        {"Issuer", pk.station_name.ru.empty() ? doc.station_id : pk.station_name.ru},
-                        {"IssuerAbbreviation", doc.station_id},
-                        {"IsTest", doc.training},
-                        {"SequenceStart", 1},
-                        {"SequenceEnd", 1},
-                        {"Status", status_for(doc.kind)},
-                        {"VendorApplicationId", "ballotbox 0.1.0"},
-                        {"GpUnit", json::array{std::move(station)}},
-                        {"Election", json::array{std::move(election)}}};
+    json::object report{
+        {"@type", "ElectionResults.ElectionReport"},
+        {"Format", "precinct-level"},
+        {"GeneratedDate", generated_date},
+        {"Issuer", pk.station_name.ru.empty() ? doc.station_id : pk.station_name.ru},
+        {"IssuerAbbreviation", doc.station_id},
+        {"IsTest", doc.training},
+        {"SequenceStart", 1},
+        {"SequenceEnd", 1},
+        {"Status", status_for(doc.kind)},
+        {"VendorApplicationId", "ballotbox 0.1.0"},
+        {"GpUnit", json::array{std::move(station)}},
+        {"Election", json::array{std::move(election)}}};
     if (!parties.empty())
         report["Party"] = std::move(parties);
     if (doc.training)

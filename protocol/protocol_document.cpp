@@ -115,9 +115,9 @@ class object_reader {
     status finish() const {
         for (const auto& m : o_)
             if (!seen_.contains(std::string(m.key())))
-                return make_error("protocol.unknown_member",
-                                  "The protocol has a member it should not have: \"" +
-                                      path(m.key()) + "\".");
+                return make_error(
+                    "protocol.unknown_member",
+                    "The protocol has a member it should not have: \"" + path(m.key()) + "\".");
         return ok_status();
     }
     error bad(std::string_view name, const std::string& expected) const {
@@ -136,7 +136,8 @@ class object_reader {
 
 result<ballot_figures> parse_ballot(const json::value& v, const std::string& where) {
     if (!v.is_object())
-        return make_error("protocol.bad_member", "The protocol's \"" + where + "\" must be an object.");
+        return make_error("protocol.bad_member",
+                          "The protocol's \"" + where + "\" must be an object.");
     object_reader r(v.as_object(), where);
     ballot_figures b;
     BALLOTBOX_ASSIGN_OR_RETURN(b.id, r.string("id"));
@@ -153,7 +154,8 @@ result<ballot_figures> parse_ballot(const json::value& v, const std::string& whe
     for (std::size_t i = 0; i < options->size(); ++i) {
         auto w = where + ".options[" + std::to_string(i) + "]";
         if (!(*options)[i].is_object())
-            return make_error("protocol.bad_member", "The protocol's \"" + w + "\" must be an object.");
+            return make_error("protocol.bad_member",
+                              "The protocol's \"" + w + "\" must be an object.");
         object_reader o((*options)[i].as_object(), w);
         option_votes ov;
         BALLOTBOX_ASSIGN_OR_RETURN(ov.id, o.string("id"));
@@ -181,21 +183,23 @@ result<std::string> to_canonical_json(const protocol_document& d) {
         {"format", protocol_format},
         {"kind", report_kind_name(d.kind)},
         {"training", d.training},
-        {"election", json::object{{"id", d.election_id}, {"package_sha256", to_hex(d.package_sha256)}}},
+        {"election",
+         json::object{{"id", d.election_id}, {"package_sha256", to_hex(d.package_sha256)}}},
         {"station", json::object{{"id", d.station_id},
                                  {"number", d.station_number},
                                  {"district_number", d.district_number},
                                  {"region", d.region}}},
         {"event_time", d.event_time},
-        {"ledger", json::object{{"origin", d.ledger.origin},
-                                {"tree_size", d.ledger.tree_size},
-                                {"root", to_base64(d.ledger.root)},
-                                {"key_id", to_hex(bytes{static_cast<std::uint8_t>(d.ledger.key_id >> 24),
-                                                        static_cast<std::uint8_t>(d.ledger.key_id >> 16),
-                                                        static_cast<std::uint8_t>(d.ledger.key_id >> 8),
-                                                        static_cast<std::uint8_t>(d.ledger.key_id)})},
-                                {"box_root", to_hex(d.ledger.box_root)},
-                                {"box_size", d.ledger.box_size}}},
+        {"ledger",
+         json::object{{"origin", d.ledger.origin},
+                      {"tree_size", d.ledger.tree_size},
+                      {"root", to_base64(d.ledger.root)},
+                      {"key_id", to_hex(bytes{static_cast<std::uint8_t>(d.ledger.key_id >> 24),
+                                              static_cast<std::uint8_t>(d.ledger.key_id >> 16),
+                                              static_cast<std::uint8_t>(d.ledger.key_id >> 8),
+                                              static_cast<std::uint8_t>(d.ledger.key_id)})},
+                      {"box_root", to_hex(d.ledger.box_root)},
+                      {"box_size", d.ledger.box_size}}},
         {"appliance_key", to_hex(d.appliance_key)},
         {"voters_on_list", d.voters_on_list},
         {"voters_added", d.voters_added},
@@ -206,14 +210,16 @@ result<std::string> to_canonical_json(const protocol_document& d) {
                                       {"not_used", d.portable_box.not_used}}}};
     auto text = canonical_json(doc);
     if (!text)
-        return make_error("protocol.bad_value", "The protocol cannot be written: " + text.err().message);
+        return make_error("protocol.bad_value",
+                          "The protocol cannot be written: " + text.err().message);
     return text;
 }
 
 result<protocol_document> parse_protocol_json(std::string_view text) {
     auto parsed = parse_json_strict(text, 1024 * 1024);
     if (!parsed)
-        return make_error("protocol.not_json", "protocol.json is not valid JSON: " + parsed.err().message);
+        return make_error("protocol.not_json",
+                          "protocol.json is not valid JSON: " + parsed.err().message);
     if (!parsed->is_object())
         return make_error("protocol.bad_format", "protocol.json is not a JSON object.");
     auto canon = canonical_json(*parsed);
@@ -225,9 +231,9 @@ result<protocol_document> parse_protocol_json(std::string_view text) {
     protocol_document d;
     BALLOTBOX_ASSIGN_OR_RETURN(auto format, r.string("format"));
     if (format != protocol_format)
-        return make_error("protocol.bad_format",
-                          "protocol.json has format \"" + format + "\", expected \"" +
-                              std::string(protocol_format) + "\".");
+        return make_error("protocol.bad_format", "protocol.json has format \"" + format +
+                                                     "\", expected \"" +
+                                                     std::string(protocol_format) + "\".");
     BALLOTBOX_ASSIGN_OR_RETURN(auto kind, r.string("kind"));
     auto k = report_kind_from_name(kind);
     if (!k)
@@ -277,7 +283,8 @@ result<protocol_document> parse_protocol_json(std::string_view text) {
     if (ballots->empty() || ballots->size() > 8)
         return r.bad("ballots", "1 to 8 ballots");
     for (std::size_t i = 0; i < ballots->size(); ++i) {
-        BALLOTBOX_ASSIGN_OR_RETURN(auto b, parse_ballot((*ballots)[i], "ballots[" + std::to_string(i) + "]"));
+        BALLOTBOX_ASSIGN_OR_RETURN(
+            auto b, parse_ballot((*ballots)[i], "ballots[" + std::to_string(i) + "]"));
         d.ballots.push_back(std::move(b));
     }
     BALLOTBOX_ASSIGN_OR_RETURN(auto checks, r.array("checks"));

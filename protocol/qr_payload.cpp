@@ -78,7 +78,8 @@ class reader {
     }
     std::size_t pos() const { return pos_; }
     static error bad(const std::string& why) {
-        return make_error("protocol.qr_bad_field", "The QR codes' content is malformed: " + why + ".");
+        return make_error("protocol.qr_bad_field",
+                          "The QR codes' content is malformed: " + why + ".");
     }
 
   private:
@@ -136,13 +137,17 @@ result<std::uint64_t> parse_decimal(std::string_view s) {
 
 std::string short_digest(std::string_view protocol_json) {
     auto hex = to_hex(crypto::sha256(as_bytes(protocol_json))).substr(0, 16);
-    return hex.substr(0, 4) + " " + hex.substr(4, 4) + " " + hex.substr(8, 4) + " " + hex.substr(12, 4);
+    return hex.substr(0, 4) + " " + hex.substr(4, 4) + " " + hex.substr(8, 4) + " " +
+           hex.substr(12, 4);
 }
 
-result<std::vector<std::string>> make_qr_texts(const protocol_document& d, std::string_view protocol_json,
-                                               const crypto::ed25519_private_key& key, std::size_t chunk) {
+result<std::vector<std::string>> make_qr_texts(const protocol_document& d,
+                                               std::string_view protocol_json,
+                                               const crypto::ed25519_private_key& key,
+                                               std::size_t chunk) {
     writer w;
-    auto too_long = make_error("protocol.bad_value", "A text of the protocol is too long for the QR form.");
+    auto too_long =
+        make_error("protocol.bad_value", "A text of the protocol is too long for the QR form.");
     w.u8(payload_version);
     w.u8(static_cast<std::uint8_t>(d.kind));
     w.u8(d.training ? 1 : 0);
@@ -163,8 +168,8 @@ result<std::vector<std::string>> make_qr_texts(const protocol_document& d, std::
     for (const auto& b : d.ballots) {
         if (!w.str(b.id))
             return too_long;
-        for (auto v : {b.issued_station, b.issued_portable, b.cancelled, b.not_returned, b.cast_station,
-                       b.cast_portable, b.took_part})
+        for (auto v : {b.issued_station, b.issued_portable, b.cancelled, b.not_returned,
+                       b.cast_station, b.cast_portable, b.took_part})
             w.uint(static_cast<std::uint64_t>(v));
         w.uint(b.options.size());
         for (const auto& o : b.options)
@@ -188,8 +193,8 @@ result<std::vector<std::string>> make_qr_texts(const protocol_document& d, std::
     std::size_t parts = (text.size() + chunk - 1) / chunk;
     std::vector<std::string> out;
     for (std::size_t i = 0; i < parts; ++i)
-        out.push_back(std::string(qr_prefix) + std::to_string(i + 1) + "/" + std::to_string(parts) + ":" +
-                      text.substr(i * chunk, chunk));
+        out.push_back(std::string(qr_prefix) + std::to_string(i + 1) + "/" + std::to_string(parts) +
+                      ":" + text.substr(i * chunk, chunk));
     return out;
 }
 
@@ -202,29 +207,35 @@ result<qr_contents> open_qr_texts(const std::vector<std::string>& texts) {
     std::uint64_t total = 0;
     for (const auto& t : texts) {
         if (t.substr(0, qr_prefix.size()) != qr_prefix)
-            return make_error("protocol.qr_bad_prefix",
-                              "A QR code does not hold a ballotbox protocol (it does not start with \"BBP1:\").");
+            return make_error(
+                "protocol.qr_bad_prefix",
+                "A QR code does not hold a ballotbox protocol (it does not start with \"BBP1:\").");
         auto rest = std::string_view(t).substr(qr_prefix.size());
         auto slash = rest.find('/');
         auto colon = rest.find(':');
         if (slash == std::string_view::npos || colon == std::string_view::npos || slash > colon)
             return make_error("protocol.qr_bad_part", "A QR code's part number is malformed.");
         BALLOTBOX_ASSIGN_OR_RETURN(auto part, parse_decimal(rest.substr(0, slash)));
-        BALLOTBOX_ASSIGN_OR_RETURN(auto parts, parse_decimal(rest.substr(slash + 1, colon - slash - 1)));
+        BALLOTBOX_ASSIGN_OR_RETURN(auto parts,
+                                   parse_decimal(rest.substr(slash + 1, colon - slash - 1)));
         if (part > parts)
-            return make_error("protocol.qr_bad_part", "A QR code says part " + std::to_string(part) + " of " +
+            return make_error("protocol.qr_bad_part", "A QR code says part " +
+                                                          std::to_string(part) + " of " +
                                                           std::to_string(parts) + ".");
         if (total != 0 && parts != total)
-            return make_error("protocol.qr_parts_mismatch",
-                              "The QR codes do not belong together (they count different numbers of parts).");
+            return make_error(
+                "protocol.qr_parts_mismatch",
+                "The QR codes do not belong together (they count different numbers of parts).");
         total = parts;
         if (!chunks.emplace(part, std::string(rest.substr(colon + 1))).second)
-            return make_error("protocol.qr_duplicate_part", "Part " + std::to_string(part) + " was given twice.");
+            return make_error("protocol.qr_duplicate_part",
+                              "Part " + std::to_string(part) + " was given twice.");
     }
     for (std::uint64_t i = 1; i <= total; ++i)
         if (!chunks.contains(i))
-            return make_error("protocol.qr_missing_part", "QR code part " + std::to_string(i) + " of " +
-                                                              std::to_string(total) + " is missing.");
+            return make_error("protocol.qr_missing_part", "QR code part " + std::to_string(i) +
+                                                              " of " + std::to_string(total) +
+                                                              " is missing.");
     std::string text;
     for (const auto& [_, c] : chunks)
         text += c;
@@ -270,8 +281,8 @@ result<qr_contents> open_qr_texts(const std::vector<std::string>& texts) {
     for (std::uint64_t i = 0; i < nballots; ++i) {
         ballot_figures b;
         BALLOTBOX_ASSIGN_OR_RETURN(b.id, r.str());
-        for (auto* v : {&b.issued_station, &b.issued_portable, &b.cancelled, &b.not_returned, &b.cast_station,
-                        &b.cast_portable, &b.took_part}) {
+        for (auto* v : {&b.issued_station, &b.issued_portable, &b.cancelled, &b.not_returned,
+                        &b.cast_station, &b.cast_portable, &b.took_part}) {
             BALLOTBOX_ASSIGN_OR_RETURN(auto n, r.uint());
             *v = static_cast<std::int64_t>(n);
         }
@@ -306,12 +317,14 @@ result<qr_contents> open_qr_texts(const std::vector<std::string>& texts) {
     auto body_end = r.pos();
     BALLOTBOX_ASSIGN_OR_RETURN(auto sig, r.fixed<64>());
     if (r.pos() != data.size())
-        return make_error("protocol.qr_trailing_bytes", "The QR codes' content has bytes after the signature.");
+        return make_error("protocol.qr_trailing_bytes",
+                          "The QR codes' content has bytes after the signature.");
     auto key = crypto::ed25519_public_key::from_raw(d.appliance_key);
     if (!key || !key->verify(signed_input(byte_view(data.data(), body_end)), sig))
-        return make_error("protocol.qr_bad_signature",
-                          "The QR codes' signature does not verify: the printed result was altered or "
-                          "was not made by this appliance key.");
+        return make_error(
+            "protocol.qr_bad_signature",
+            "The QR codes' signature does not verify: the printed result was altered or "
+            "was not made by this appliance key.");
     return q;
 }
 

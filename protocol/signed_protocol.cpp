@@ -26,9 +26,12 @@ status export_protocol(const std::filesystem::path& dir, const signed_protocol& 
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec)
-        return make_error("protocol.write_failed", "Cannot create " + dir.string() + ": " + ec.message());
-    BALLOTBOX_ASSIGN_OR_RETURN(auto nist, make_nist_report(sp.document, package, sp.document.event_time));
-    BALLOTBOX_ASSIGN_OR_RETURN(auto key, crypto::ed25519_public_key::from_raw(sp.document.appliance_key));
+        return make_error("protocol.write_failed",
+                          "Cannot create " + dir.string() + ": " + ec.message());
+    BALLOTBOX_ASSIGN_OR_RETURN(auto nist,
+                               make_nist_report(sp.document, package, sp.document.event_time));
+    BALLOTBOX_ASSIGN_OR_RETURN(auto key,
+                               crypto::ed25519_public_key::from_raw(sp.document.appliance_key));
     BALLOTBOX_TRY(write_file_atomically(dir / export_json, sp.json));
     BALLOTBOX_TRY(write_file_atomically(dir / export_sig, as_chars(sp.signature)));
     BALLOTBOX_TRY(write_file_atomically(dir / export_pub, key.to_pem()));

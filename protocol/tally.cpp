@@ -28,11 +28,11 @@ struct style_counts {
 };
 
 error bad_body(const ledger::entry& e, const std::string& why) {
-    return make_error("protocol.bad_event_body",
-                      "Ledger entry " + std::to_string(e.seq) + " (" +
-                          std::string(ledger::event_type_name(static_cast<std::uint32_t>(e.type))
-                                          .value_or("?")) +
-                          "): " + why);
+    return make_error(
+        "protocol.bad_event_body",
+        "Ledger entry " + std::to_string(e.seq) + " (" +
+            std::string(ledger::event_type_name(static_cast<std::uint32_t>(e.type)).value_or("?")) +
+            "): " + why);
 }
 
 result<json::object> body_object(const ledger::entry& e) {
@@ -126,8 +126,9 @@ result<ledger_walk> walk(ledger::ledger& book, const election::election_package&
                 auto style = string_member(o, "style");
                 if (style && pk.find_style(*style) == nullptr)
                     return make_error("protocol.unknown_style",
-                                      "Ledger entry " + std::to_string(seq) + " cancels a card of style \"" +
-                                          *style + "\", which the election package does not have.");
+                                      "Ledger entry " + std::to_string(seq) +
+                                          " cancels a card of style \"" + *style +
+                                          "\", which the election package does not have.");
                 if (!style && previous_issue_style)
                     style = previous_issue_style;
                 if (!style) {
@@ -243,19 +244,23 @@ result<report> make_report(ledger::ledger& book, const election::election_packag
     auto want = checkpoint_kind_for(request.kind);
     const ledger::stored_checkpoint* pinned = nullptr;
     for (const auto& c : checkpoints)
-        if (c.kind == want && (!request.checkpoint_tree_size || *request.checkpoint_tree_size == c.tree_size))
+        if (c.kind == want &&
+            (!request.checkpoint_tree_size || *request.checkpoint_tree_size == c.tree_size))
             pinned = &c;
     if (pinned == nullptr)
-        return make_error("protocol.no_checkpoint",
-                          request.kind == report_kind::result
-                              ? "The poll is not closed: the ledger has no final checkpoint, so there is no result yet."
-                              : "The ledger has no " + std::string(ledger::checkpoint_kind_name(want)) +
-                                    " checkpoint" +
-                                    (request.checkpoint_tree_size
-                                         ? " at tree size " + std::to_string(*request.checkpoint_tree_size)
-                                         : std::string()) +
-                                    ".");
-    BALLOTBOX_ASSIGN_OR_RETURN(auto key, crypto::ed25519_public_key::from_raw(genesis.appliance_key));
+        return make_error(
+            "protocol.no_checkpoint",
+            request.kind == report_kind::result
+                ? "The poll is not closed: the ledger has no final checkpoint, so there is no "
+                  "result yet."
+                : "The ledger has no " + std::string(ledger::checkpoint_kind_name(want)) +
+                      " checkpoint" +
+                      (request.checkpoint_tree_size
+                           ? " at tree size " + std::to_string(*request.checkpoint_tree_size)
+                           : std::string()) +
+                      ".");
+    BALLOTBOX_ASSIGN_OR_RETURN(auto key,
+                               crypto::ed25519_public_key::from_raw(genesis.appliance_key));
     auto note = ledger::parse_signed_note(pinned->note);
     auto cp = ledger::open_signed_checkpoint(pinned->note, {genesis.origin, key});
     if (!note || !cp || cp->tree_size != pinned->tree_size || note->signatures.empty())
@@ -314,21 +319,23 @@ result<report> make_report(ledger::ledger& book, const election::election_packag
         }
         b.cast_station = f.cast_station[i];
         b.cast_portable = f.cast_portable[i];
-        auto rest = b.issued_station + b.issued_portable - b.cast_station - b.cast_portable - b.cancelled;
+        auto rest =
+            b.issued_station + b.issued_portable - b.cast_station - b.cast_portable - b.cancelled;
         b.not_returned = rest > 0 ? rest : 0;
         b.took_part = b.cast_station + b.cast_portable;
         for (std::size_t o = 0; o < eb.options.size(); ++o)
             b.options.push_back({eb.options[o].id, count_votes ? f.votes[i][o] : 0});
         b.against_all = count_votes ? f.against_all[i] : 0;
         b.blank = count_votes ? f.blank[i] : 0;
-        b.turnout_basis_points = pk.voters_on_list > 0 ? b.took_part * 10000 / pk.voters_on_list : 0;
+        b.turnout_basis_points =
+            pk.voters_on_list > 0 ? b.took_part * 10000 / pk.voters_on_list : 0;
         if (b.turnout_basis_points > 10000)
             b.turnout_basis_points = 10000;
         d.ballots.push_back(std::move(b));
     }
     d.checks = compute_checks(d);
-    d.checks.push_back({"box_matches_cast_events",
-                        static_cast<std::int64_t>(box.size()) == w.cast_events_pinned});
+    d.checks.push_back(
+        {"box_matches_cast_events", static_cast<std::int64_t>(box.size()) == w.cast_events_pinned});
     d.checks.push_back({"cancelled_styles_known", !w.cancel_style_guessed});
     d.portable_box.registered = w.portable_registered;
     d.portable_box.imported = w.portable_imported;

@@ -36,11 +36,13 @@ status checks_as_computed(const protocol_document& d) {
                 if (c.holds != w.holds)
                     return make_error("protocol.checks_misstated",
                                       "The document says check \"" + w.id + "\" " +
-                                          (c.holds ? "holds" : "fails") + ", but its figures say it " +
+                                          (c.holds ? "holds" : "fails") +
+                                          ", but its figures say it " +
                                           (w.holds ? "holds" : "fails") + ".");
             }
         if (!found)
-            return make_error("protocol.checks_misstated", "The document does not carry the check \"" + w.id + "\".");
+            return make_error("protocol.checks_misstated",
+                              "The document does not carry the check \"" + w.id + "\".");
     }
     return ok_status();
 }
@@ -60,7 +62,8 @@ std::optional<std::int64_t> nist_count(const json::value& selection) {
 
 status nist_matches(std::string_view text, const protocol_document& d) {
     auto bad = [](const std::string& why) {
-        return make_error("protocol.nist_mismatch", "protocol.nist.json does not match protocol.json: " + why);
+        return make_error("protocol.nist_mismatch",
+                          "protocol.nist.json does not match protocol.json: " + why);
     };
     std::error_code ec;
     auto v = json::parse(text, ec);
@@ -99,8 +102,8 @@ std::string key_id_hex(std::uint32_t id) {
 
 }  // namespace
 
-result<verified_protocol> verify_export_dir(const fs::path& dir,
-                                            const std::optional<crypto::ed25519_raw_public_key>& trusted) {
+result<verified_protocol> verify_export_dir(
+    const fs::path& dir, const std::optional<crypto::ed25519_raw_public_key>& trusted) {
     BALLOTBOX_ASSIGN_OR_RETURN(auto text, read_export_file(dir, export_json));
     BALLOTBOX_ASSIGN_OR_RETURN(auto sig, read_export_file(dir, export_sig));
     BALLOTBOX_ASSIGN_OR_RETURN(auto pem, read_export_file(dir, export_pub));
@@ -113,29 +116,36 @@ result<verified_protocol> verify_export_dir(const fs::path& dir,
                           "appliance.pub.pem is not the appliance key protocol.json names (" +
                               to_hex(doc.appliance_key) + ").");
     if (trusted && *trusted != doc.appliance_key)
-        return make_error("protocol.untrusted_key", "The protocol is signed by key " + to_hex(doc.appliance_key) +
-                                                        ", not by the registered key " + to_hex(*trusted) + ".");
+        return make_error("protocol.untrusted_key",
+                          "The protocol is signed by key " + to_hex(doc.appliance_key) +
+                              ", not by the registered key " + to_hex(*trusted) + ".");
     if (sig.size() != 64 || !key->verify(as_bytes(text), as_bytes(sig)))
-        return make_error("protocol.bad_signature",
-                          "The signature in protocol.json.sig does not verify: protocol.json was altered "
-                          "or not signed by this appliance.");
+        return make_error(
+            "protocol.bad_signature",
+            "The signature in protocol.json.sig does not verify: protocol.json was altered "
+            "or not signed by this appliance.");
     auto cp = ledger::open_signed_checkpoint(note, {doc.ledger.origin, *key});
     auto parsed_note = ledger::parse_signed_note(note);
     if (!cp || !parsed_note)
-        return make_error("protocol.checkpoint_invalid",
-                          "checkpoint.txt is not a checkpoint signed by the appliance key under origin \"" +
-                              doc.ledger.origin + "\"" + (cp ? "" : ": " + cp.err().message));
-    if (cp->origin != doc.ledger.origin || cp->tree_size != doc.ledger.tree_size || cp->root != doc.ledger.root)
+        return make_error(
+            "protocol.checkpoint_invalid",
+            "checkpoint.txt is not a checkpoint signed by the appliance key under origin \"" +
+                doc.ledger.origin + "\"" + (cp ? "" : ": " + cp.err().message));
+    if (cp->origin != doc.ledger.origin || cp->tree_size != doc.ledger.tree_size ||
+        cp->root != doc.ledger.root)
         return make_error("protocol.checkpoint_mismatch",
-                          "checkpoint.txt pins tree size " + std::to_string(cp->tree_size) + " and root " +
-                              to_base64(cp->root) + ", but protocol.json says " +
-                              std::to_string(doc.ledger.tree_size) + " and " + to_base64(doc.ledger.root) + ".");
+                          "checkpoint.txt pins tree size " + std::to_string(cp->tree_size) +
+                              " and root " + to_base64(cp->root) + ", but protocol.json says " +
+                              std::to_string(doc.ledger.tree_size) + " and " +
+                              to_base64(doc.ledger.root) + ".");
     bool key_id_found = false;
     for (const auto& s : parsed_note->signatures)
-        key_id_found = key_id_found || (s.key_id == doc.ledger.key_id && s.key_name == doc.ledger.origin);
+        key_id_found =
+            key_id_found || (s.key_id == doc.ledger.key_id && s.key_name == doc.ledger.origin);
     if (!key_id_found)
         return make_error("protocol.checkpoint_mismatch",
-                          "checkpoint.txt carries no signature with key id " + key_id_hex(doc.ledger.key_id) + ".");
+                          "checkpoint.txt carries no signature with key id " +
+                              key_id_hex(doc.ledger.key_id) + ".");
     BALLOTBOX_TRY(nist_matches(nist, doc));
     BALLOTBOX_TRY(checks_as_computed(doc));
     verified_protocol v;
@@ -149,14 +159,15 @@ result<verified_protocol> verify_qr(const std::vector<std::string>& texts,
                                     const std::optional<crypto::ed25519_raw_public_key>& trusted) {
     BALLOTBOX_ASSIGN_OR_RETURN(auto q, open_qr_texts(texts));
     if (trusted && *trusted != q.document.appliance_key)
-        return make_error("protocol.untrusted_key", "The QR codes are signed by key " +
-                                                        to_hex(q.document.appliance_key) +
-                                                        ", not by the registered key " + to_hex(*trusted) + ".");
+        return make_error("protocol.untrusted_key",
+                          "The QR codes are signed by key " + to_hex(q.document.appliance_key) +
+                              ", not by the registered key " + to_hex(*trusted) + ".");
     BALLOTBOX_TRY(checks_as_computed(q.document));
     verified_protocol v;
     v.failures = explain_failures(q.document);
     auto hex = to_hex(q.protocol_sha256).substr(0, 16);
-    v.short_digest = hex.substr(0, 4) + " " + hex.substr(4, 4) + " " + hex.substr(8, 4) + " " + hex.substr(12, 4);
+    v.short_digest = hex.substr(0, 4) + " " + hex.substr(4, 4) + " " + hex.substr(8, 4) + " " +
+                     hex.substr(12, 4);
     v.document = std::move(q.document);
     return v;
 }
@@ -165,25 +176,28 @@ std::string describe(const verified_protocol& v) {
     const auto& d = v.document;
     std::ostringstream o;
     o << "protocol (" << report_kind_name(d.kind) << ")" << (d.training ? " TRAINING" : "") << "\n"
-      << "election " << d.election_id << ", station " << d.station_id << " (No. " << d.station_number
-      << ", district " << d.district_number << ")\n";
+      << "election " << d.election_id << ", station " << d.station_id << " (No. "
+      << d.station_number << ", district " << d.district_number << ")\n";
     if (!d.event_time.empty())
         o << "event time " << d.event_time << "\n";
-    o << "ledger tree size " << d.ledger.tree_size << ", root " << to_base64(d.ledger.root) << ", key id "
-      << key_id_hex(d.ledger.key_id) << "\n"
-      << "ballot box " << d.ledger.box_size << " ballots, root " << to_hex(d.ledger.box_root) << "\n"
+    o << "ledger tree size " << d.ledger.tree_size << ", root " << to_base64(d.ledger.root)
+      << ", key id " << key_id_hex(d.ledger.key_id) << "\n"
+      << "ballot box " << d.ledger.box_size << " ballots, root " << to_hex(d.ledger.box_root)
+      << "\n"
       << "appliance key " << to_hex(d.appliance_key) << "\n"
       << "digest " << v.short_digest << "\n"
       << "voters on the list " << d.voters_on_list << ", added " << d.voters_added << "\n";
     for (const auto& b : d.ballots) {
         o << "ballot " << b.id << ": issued " << b.issued_station << " + " << b.issued_portable
-          << " portable, cancelled " << b.cancelled << ", not returned " << b.not_returned << ", cast "
-          << b.cast_station << " + " << b.cast_portable << " portable, took part " << b.took_part << ", turnout "
-          << b.turnout_basis_points / 100 << "." << (b.turnout_basis_points % 100 < 10 ? "0" : "")
-          << b.turnout_basis_points % 100 << " %\n";
+          << " portable, cancelled " << b.cancelled << ", not returned " << b.not_returned
+          << ", cast " << b.cast_station << " + " << b.cast_portable << " portable, took part "
+          << b.took_part << ", turnout " << b.turnout_basis_points / 100 << "."
+          << (b.turnout_basis_points % 100 < 10 ? "0" : "") << b.turnout_basis_points % 100
+          << " %\n";
         for (std::size_t i = 0; i < b.options.size(); ++i)
-            o << "  " << (b.options[i].id.empty() ? "option " + std::to_string(i + 1) : b.options[i].id) << " "
-              << b.options[i].votes << "\n";
+            o << "  "
+              << (b.options[i].id.empty() ? "option " + std::to_string(i + 1) : b.options[i].id)
+              << " " << b.options[i].votes << "\n";
         o << "  against all " << b.against_all << "\n  blank " << b.blank << "\n";
     }
     for (const auto& c : d.checks)
@@ -198,7 +212,8 @@ const char* const verify_usage =
     "       verify-protocol --qr FILE [--key HEX]  check QR code texts (one per line; - = stdin)\n"
     "--key HEX: the appliance key registered for the station (64 hex characters)\n";
 
-int run_verify_protocol(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int run_verify_protocol(const std::vector<std::string>& args, std::ostream& out,
+                        std::ostream& err) {
     std::optional<std::string> dir, qr_file;
     std::optional<crypto::ed25519_raw_public_key> key;
     for (std::size_t i = 0; i < args.size(); ++i) {

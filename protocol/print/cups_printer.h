@@ -28,7 +28,7 @@ struct print_request {
     std::string printer;  // CUPS queue name; empty = no printer configured
     int copies = 1;       // 1..20
     std::string title = "ballotbox protocol";
-    std::filesystem::path save_dir;  // where the PDF goes when no printer is configured
+    std::filesystem::path save_dir;       // where the PDF goes when no printer is configured
     const clock_source* clock = nullptr;  // nullptr = the system clock
     std::chrono::seconds timeout{120};
     std::chrono::milliseconds poll_interval{250};
@@ -36,10 +36,10 @@ struct print_request {
 };
 
 struct print_outcome {
-    bool printed = false;               // false: saved instead
-    int job_id = 0;                     // when printed
-    std::filesystem::path saved_to;     // when saved
-    std::string message;                // for the chair
+    bool printed = false;            // false: saved instead
+    int job_id = 0;                  // when printed
+    std::filesystem::path saved_to;  // when saved
+    std::string message;             // for the chair
 };
 
 // Errors: "print.bad_request" (copies out of range, no file), "print.submit_failed",

@@ -42,7 +42,8 @@ std::string number(std::int64_t n) {
 
 std::string percent(std::int64_t basis_points) {
     auto frac = basis_points % 100;
-    return std::to_string(basis_points / 100) + "," + (frac < 10 ? "0" : "") + std::to_string(frac) + " %";
+    return std::to_string(basis_points / 100) + "," + (frac < 10 ? "0" : "") +
+           std::to_string(frac) + " %";
 }
 
 std::string two(const label& l) {
@@ -63,8 +64,8 @@ class page_writer {
 
     // A line of text (wrapped at the text width minus room for the number, if any), with an
     // optional right-aligned number.
-    void line(const std::string& text, double size = 9, bool bold = false, const std::string& value = "",
-              double r = 0, double g = 0, double b = 0) {
+    void line(const std::string& text, double size = 9, bool bold = false,
+              const std::string& value = "", double r = 0, double g = 0, double b = 0) {
         double width = page_w - 2 * margin - (value.empty() ? 0 : 90);
         auto layout = make_layout(text, size, bold, width);
         int w = 0, h = 0;
@@ -104,7 +105,8 @@ class page_writer {
         std::unique_ptr<PangoFontDescription, decltype(&pango_font_description_free)> font(
             pango_font_description_from_string(font_family), &pango_font_description_free);
         pango_font_description_set_absolute_size(font.get(), size * PANGO_SCALE);
-        pango_font_description_set_weight(font.get(), bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+        pango_font_description_set_weight(font.get(),
+                                          bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
         pango_layout_set_font_description(layout.get(), font.get());
         if (width > 0) {
             pango_layout_set_width(layout.get(), static_cast<int>(width * PANGO_SCALE));
@@ -118,8 +120,8 @@ class page_writer {
         ++page_;
         y_ = margin;
         if (sp_.document.training) {
-            line(std::string(labels::training.kk) + " · " + std::string(labels::training.ru) + " · " +
-                     std::string(labels::training.en),
+            line(std::string(labels::training.kk) + " · " + std::string(labels::training.ru) +
+                     " · " + std::string(labels::training.en),
                  14, true, "", 0.8, 0, 0);
             gap(2);
         }
@@ -143,17 +145,18 @@ class page_writer {
             for (int row = 0; row < q.width; ++row)
                 for (int col = 0; col < q.width; ++col)
                     if (q.at(col, row))
-                        cairo_rectangle(cr_, x + (col + quiet) * module, top + (row + quiet) * module, module,
-                                        module);
+                        cairo_rectangle(cr_, x + (col + quiet) * module,
+                                        top + (row + quiet) * module, module, module);
             cairo_fill(cr_);
-            auto part = make_layout("QR " + std::to_string(i + 1) + "/" + std::to_string(codes_.size()), 7,
-                                    false, -1);
+            auto part = make_layout(
+                "QR " + std::to_string(i + 1) + "/" + std::to_string(codes_.size()), 7, false, -1);
             cairo_move_to(cr_, x + 4, top + qr_size);
             pango_cairo_show_layout(cr_, part.get());
             x += qr_size + 8;
         }
         auto note = make_layout(two(labels::qr_note) + "\n" + two(labels::digest) + ": " +
-                                    short_digest(sp_.json) + "\n" + two(labels::page) + " " + std::to_string(page_),
+                                    short_digest(sp_.json) + "\n" + two(labels::page) + " " +
+                                    std::to_string(page_),
                                 8, false, page_w - margin - x);
         cairo_set_source_rgb(cr_, 0, 0, 0);
         cairo_move_to(cr_, x + 4, top + 4);
@@ -176,8 +179,8 @@ void write_body(page_writer& p, const signed_protocol& sp, const election::elect
                 time_point printed_at) {
     const auto& d = sp.document;
     auto title = report_title(d.kind);
-    p.line(std::string(title.kk), 13, true);
-    p.line(std::string(title.ru), 13, true);
+    p.line(std::string(title.kk), 11, true);
+    p.line(std::string(title.ru), 11, true);
     p.line(std::string(title.en), 8);
     p.gap();
     p.line(pk.election_name.kk, 10, true);
@@ -185,7 +188,8 @@ void write_body(page_writer& p, const signed_protocol& sp, const election::elect
     p.gap(4);
     p.line(two(labels::station) + ": " + two(pk.station_name) + " (" + d.station_id + ")", 9, false,
            "№ " + number(d.station_number));
-    p.line(two(labels::district) + ": " + two(pk.district_name), 9, false, "№ " + number(d.district_number));
+    p.line(two(labels::district) + ": " + two(pk.district_name), 9, false,
+           "№ " + number(d.district_number));
     p.line(two(labels::region) + ": " + two(pk.region), 9);
     p.line(two(labels::event_time) + ": " + d.event_time, 9);
     p.line(two(labels::printed_at) + ": " + election::format_local(pk.time_zone, printed_at), 9);
@@ -230,13 +234,18 @@ void write_body(page_writer& p, const signed_protocol& sp, const election::elect
     p.rule();
     p.line(two(labels::ledger), 10, true);
     p.line(two(labels::tree_size), 9, false, number(static_cast<std::int64_t>(d.ledger.tree_size)));
-    p.line(two(labels::root) + ": " + hex_groups(d.ledger.root), 9);
-    bytes kid{static_cast<std::uint8_t>(d.ledger.key_id >> 24), static_cast<std::uint8_t>(d.ledger.key_id >> 16),
-              static_cast<std::uint8_t>(d.ledger.key_id >> 8), static_cast<std::uint8_t>(d.ledger.key_id)};
+    p.line(two(labels::root) + ":", 9);
+    p.line(hex_groups(d.ledger.root), 9);
+    bytes kid{static_cast<std::uint8_t>(d.ledger.key_id >> 24),
+              static_cast<std::uint8_t>(d.ledger.key_id >> 16),
+              static_cast<std::uint8_t>(d.ledger.key_id >> 8),
+              static_cast<std::uint8_t>(d.ledger.key_id)};
     p.line(two(labels::key_id) + ": " + hex_groups(kid), 9);
     p.line(two(labels::box_size), 9, false, number(static_cast<std::int64_t>(d.ledger.box_size)));
-    p.line(two(labels::box_root) + ": " + hex_groups(d.ledger.box_root), 9);
-    p.line(two(labels::fingerprint) + ": " + hex_groups(crypto::sha256(d.appliance_key)), 9);
+    p.line(two(labels::box_root) + ":", 9);
+    p.line(hex_groups(d.ledger.box_root), 9);
+    p.line(two(labels::fingerprint) + ":", 9);
+    p.line(hex_groups(crypto::sha256(d.appliance_key)), 9);
     p.rule();
     p.gap(10);
     p.line(two(labels::chair) + ":  ______________________   ______________", 9);
@@ -265,7 +274,8 @@ std::string hex_groups(byte_view data) {
     return out;
 }
 
-result<std::string> render_protocol_pdf(const signed_protocol& sp, const election::election_package& pk,
+result<std::string> render_protocol_pdf(const signed_protocol& sp,
+                                        const election::election_package& pk,
                                         time_point printed_at) {
     std::vector<qr_matrix> codes;
     for (const auto& t : sp.qr_texts) {

@@ -25,7 +25,8 @@
 namespace ballotbox::protocol::render {
 
 // The PDF bytes. Errors: "protocol.render_failed", "protocol.qr_too_large".
-result<std::string> render_protocol_pdf(const signed_protocol& sp, const election::election_package& package,
+result<std::string> render_protocol_pdf(const signed_protocol& sp,
+                                        const election::election_package& package,
                                         time_point printed_at);
 
 // Renders and writes the PDF atomically. Errors: as above, "protocol.write_failed".

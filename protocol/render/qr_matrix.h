@@ -12,8 +12,8 @@
 namespace ballotbox::protocol::render {
 
 struct qr_matrix {
-    int width = 0;            // modules per side
-    std::vector<bool> dark;   // row-major, width * width
+    int width = 0;           // modules per side
+    std::vector<bool> dark;  // row-major, width * width
     bool at(int x, int y) const { return dark[static_cast<std::size_t>(y * width + x)]; }
 };
 

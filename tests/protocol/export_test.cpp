@@ -6,7 +6,6 @@
 #include <sstream>
 
 #include "common/canonical_json.h"
-
 #include "protocol/atomic_file.h"
 #include "protocol/qr_payload.h"
 #include "protocol/verify_protocol.h"
@@ -33,9 +32,11 @@ std::string verify_code(const fs::path& dir) {
 
 }  // namespace
 
-TEST_CASE("the export holds the five files; protocol.json is the canonical document and parses back") {
+TEST_CASE(
+    "the export holds the five files; protocol.json is the canonical document and parses back") {
     test_support::exported_day day;
-    for (auto name : {"protocol.json", "protocol.json.sig", "appliance.pub.pem", "checkpoint.txt", "protocol.nist.json"})
+    for (auto name : {"protocol.json", "protocol.json.sig", "appliance.pub.pem", "checkpoint.txt",
+                      "protocol.nist.json"})
         CHECK_MESSAGE(fs::is_regular_file(day.export_dir / name), name);
     auto text = slurp(day.export_dir / "protocol.json");
     CHECK(text == day.signed_result.json);
@@ -54,9 +55,10 @@ TEST_CASE("the export holds the five files; protocol.json is the canonical docum
 TEST_CASE("the stock openssl command from the doc verifies the signature") {
     test_support::exported_day day;
     std::string out;
-    auto cmd = "cd '" + day.export_dir.string() +
-               "' && openssl pkeyutl -verify -pubin -inkey appliance.pub.pem -rawin -in protocol.json "
-               "-sigfile protocol.json.sig";
+    auto cmd =
+        "cd '" + day.export_dir.string() +
+        "' && openssl pkeyutl -verify -pubin -inkey appliance.pub.pem -rawin -in protocol.json "
+        "-sigfile protocol.json.sig";
     CHECK(test_support::run_command(cmd, out) == 0);
     CHECK(out.find("Signature Verified Successfully") != std::string::npos);
     // And it refuses a changed document.
@@ -75,8 +77,9 @@ TEST_CASE("verify-protocol vouches for an intact export and prints its figures")
     CHECK(v->document.ballots[0].options[0].votes == 3);
     std::ostringstream out, err;
     CHECK(run_verify_protocol({day.export_dir.string(), "--key", to_hex(day.key)}, out, err) == 0);
-    CHECK(out.str().find("ballot party-list: issued 12 + 1 portable, cancelled 1, not returned 3, cast 8 + 1 "
-                         "portable, took part 9, turnout 0.37 %") != std::string::npos);
+    CHECK(out.str().find(
+              "ballot party-list: issued 12 + 1 portable, cancelled 1, not returned 3, cast 8 + 1 "
+              "portable, took part 9, turnout 0.37 %") != std::string::npos);
     CHECK(out.str().find("  amanat 3\n") != std::string::npos);
     CHECK(out.str().find("VERIFIED") != std::string::npos);
     std::ostringstream o2, e2;
@@ -117,7 +120,8 @@ TEST_CASE("tampering with the exported files is caught, each named") {
     }
     SUBCASE("an untrusted key") {
         auto other = crypto::ed25519_private_key::from_seed(bytes(32, 9)).value();
-        CHECK(verify_export_dir(d, other.public_key().raw()).err().code == "protocol.untrusted_key");
+        CHECK(verify_export_dir(d, other.public_key().raw()).err().code ==
+              "protocol.untrusted_key");
     }
     SUBCASE("a checkpoint of another size") {
         auto note = slurp(d / "checkpoint.txt");
@@ -239,8 +243,8 @@ TEST_CASE("the NIST SP 1500-100 v2 report has the schema's shape") {
     test_support::exported_day day;
     auto v = boost::json::parse(slurp(day.export_dir / "protocol.nist.json")).as_object();
     // ElectionReport's required members (NIST_V2_election_results_reporting.json).
-    for (auto m : {"Format", "GeneratedDate", "Issuer", "IssuerAbbreviation", "SequenceEnd", "SequenceStart",
-                   "Status", "VendorApplicationId"})
+    for (auto m : {"Format", "GeneratedDate", "Issuer", "IssuerAbbreviation", "SequenceEnd",
+                   "SequenceStart", "Status", "VendorApplicationId"})
         CHECK_MESSAGE(v.contains(m), m);
     CHECK(v["@type"] == "ElectionResults.ElectionReport");
     CHECK(v["Format"] == "precinct-level");
@@ -283,9 +287,11 @@ TEST_CASE("the NIST SP 1500-100 v2 report has the schema's shape") {
     for (auto& c : election["Candidate"].as_array())
         candidates.insert(std::string(c.as_object().at("@id").as_string()));
     for (auto& s : psel)
-        CHECK(parties.contains(std::string(s.as_object().at("PartyIds").as_array()[0].as_string())));
+        CHECK(
+            parties.contains(std::string(s.as_object().at("PartyIds").as_array()[0].as_string())));
     for (auto& s : csel)
-        CHECK(candidates.contains(std::string(s.as_object().at("CandidateIds").as_array()[0].as_string())));
+        CHECK(candidates.contains(
+            std::string(s.as_object().at("CandidateIds").as_array()[0].as_string())));
     auto& summary = cand["SummaryCounts"].as_array()[0].as_object();
     CHECK(summary["BallotsCast"] == 7);
     CHECK(summary["Undervotes"] == 1);

@@ -42,7 +42,8 @@ election::election_package training_package() {
 protocol_day::protocol_day(const std::filesystem::path& ledger_path, std::uint64_t seed)
     : package_(training_package()),
       key_(seed_key(0x42)),
-      booth_(std::move(crypto::ed25519_private_key::load(examples() / "training-booth-1.pem").value())),
+      booth_(std::move(
+          crypto::ed25519_private_key::load(examples() / "training-booth-1.pem").value())),
       clock_(package_.opens_at - std::chrono::minutes(30)),
       random_(seed),
       mac_key_(32, 0x5a) {
@@ -59,7 +60,8 @@ protocol_day::protocol_day(const std::filesystem::path& ledger_path, std::uint64
     ledger::genesis_info g;
     g.election_package_sha256 = package_.package_hash;
     g.appliance_key = key_.public_key().raw();
-    auto origin = ledger::checkpoint_origin(package_.election_id, package_.station_id, key_.public_key());
+    auto origin =
+        ledger::checkpoint_origin(package_.election_id, package_.station_id, key_.public_key());
     must(origin);
     g.origin = *origin;
     g.extra["election_id"] = package_.election_id;
@@ -73,8 +75,9 @@ protocol_day::protocol_day(const std::filesystem::path& ledger_path, std::uint64
 
 void protocol_day::open() {
     clock_.set(package_.opens_at);
-    must(book_->append(ledger::event_type::opening,
-                       {{"at", seconds(clock_.now())}, {"local_time", "07:00"}, {"training", true}}));
+    must(book_->append(
+        ledger::event_type::opening,
+        {{"at", seconds(clock_.now())}, {"local_time", "07:00"}, {"training", true}}));
     must(book_->append_checkpoint(ledger::checkpoint_kind::opening, key_));
     clock_.advance(std::chrono::minutes(5));
 }
@@ -99,7 +102,8 @@ cardio::issued_card protocol_day::issue(const std::string& style_id, bool portab
     return *card;
 }
 
-void protocol_day::cast(const cardio::issued_card& card, const std::vector<cardio::ballot_choice>& choices,
+void protocol_day::cast(const cardio::issued_card& card,
+                        const std::vector<cardio::ballot_choice>& choices,
                         ledger::ballot_source source) {
     auto voted = cardio::sign_as_booth(booth_, card, choices);
     must(voted);

@@ -40,7 +40,7 @@ class protocol_day {
     void cast(const cardio::issued_card& card, const std::vector<cardio::ballot_choice>& choices,
               ledger::ballot_source source = ledger::ballot_source::stationary);
     void cancel(const cardio::issued_card& card, bool with_style = false);
-    void turnout(int hour);  // turnout event at hour:00 local and its checkpoint
+    void turnout(int hour);                     // turnout event at hour:00 local and its checkpoint
     void close(std::int64_t voters_added = 0);  // closing entry (at 20:00) and final checkpoint
 
   private:

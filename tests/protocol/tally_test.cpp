@@ -1,7 +1,8 @@
+#include "protocol/tally.h"
+
 #include <doctest/doctest.h>
 
 #include "protocol/reconciliation.h"
-#include "protocol/tally.h"
 #include "tests/protocol/scripted_days.h"
 #include "tests/support/temp_dir.h"
 
@@ -106,7 +107,8 @@ TEST_CASE("the zero report and a turnout report come from their checkpoints") {
     }
     CHECK(check_holds(zero->document, "votes_reconcile"));
 
-    day.cast(day.issue(), {cardio::ballot_choice::for_option(2), cardio::ballot_choice::for_option(3)});
+    day.cast(day.issue(),
+             {cardio::ballot_choice::for_option(2), cardio::ballot_choice::for_option(3)});
     auto extra = day.issue();
     day.turnout(10);
     auto t = make_report(day.book(), day.package(), {report_kind::turnout, std::nullopt});
@@ -128,7 +130,8 @@ TEST_CASE("the zero report and a turnout report come from their checkpoints") {
     CHECK(make_report(day.book(), day.package(), {}).err().code == "protocol.no_checkpoint");
 }
 
-TEST_CASE("a cancel without a style on a two-style day is attributed to the default style and said so") {
+TEST_CASE(
+    "a cancel without a style on a two-style day is attributed to the default style and said so") {
     test_support::temp_dir dir;
     protocol_day day(dir / "ledger.sqlite");
     day.open();

@@ -47,7 +47,8 @@ result<std::unique_ptr<cups_fixture>> cups_fixture::start() {
 
 status cups_fixture::launch() {
     if (::geteuid() != 0)
-        return make_error("test.cups_not_root", "The CUPS tests need root: cupsd and the cups-pdf backend run as root.");
+        return make_error("test.cups_not_root",
+                          "The CUPS tests need root: cupsd and the cups-pdf backend run as root.");
     std::string tmpl = (fs::temp_directory_path() / "ballotbox-cups-XXXXXX").string();
     if (::mkdtemp(tmpl.data()) == nullptr)
         return make_error("test.cups_setup", "Cannot create a temporary folder for cupsd.");
@@ -61,22 +62,27 @@ status cups_fixture::launch() {
     socket_ = dir_ / "cups.sock";
     out_ = dir_ / "out";
     queue_ = "ballotbox-test-" + std::to_string(::getpid());
-    if (!write_text(dir_ / "root" / "cupsd.conf",
-                    "LogLevel info\nListen " + socket_.string() +
-                        "\nBrowsing Off\nDefaultAuthType Basic\nWebInterface No\nMaxJobs 100\n"
-                        "<Location />\n  Order allow,deny\n  Allow all\n</Location>\n"
-                        "<Location /admin>\n  Order allow,deny\n  Allow all\n</Location>\n"
-                        "<Policy default>\n  <Limit All>\n    Order deny,allow\n  </Limit>\n</Policy>\n") ||
+    if (!write_text(
+            dir_ / "root" / "cupsd.conf",
+            "LogLevel info\nListen " + socket_.string() +
+                "\nBrowsing Off\nDefaultAuthType Basic\nWebInterface No\nMaxJobs 100\n"
+                "<Location />\n  Order allow,deny\n  Allow all\n</Location>\n"
+                "<Location /admin>\n  Order allow,deny\n  Allow all\n</Location>\n"
+                "<Policy default>\n  <Limit All>\n    Order deny,allow\n  </Limit>\n</Policy>\n") ||
         !write_text(dir_ / "root" / "cups-files.conf",
-                    "ServerRoot " + (dir_ / "root").string() + "\nRequestRoot " + (dir_ / "spool").string() +
-                        "\nTempDir " + (dir_ / "spool/tmp").string() + "\nCacheDir " + (dir_ / "cache").string() +
-                        "\nStateDir " + (dir_ / "state").string() + "\nErrorLog " + (dir_ / "log/error_log").string() +
-                        "\nAccessLog " + (dir_ / "log/access_log").string() + "\nPageLog " +
+                    "ServerRoot " + (dir_ / "root").string() + "\nRequestRoot " +
+                        (dir_ / "spool").string() + "\nTempDir " + (dir_ / "spool/tmp").string() +
+                        "\nCacheDir " + (dir_ / "cache").string() + "\nStateDir " +
+                        (dir_ / "state").string() + "\nErrorLog " +
+                        (dir_ / "log/error_log").string() + "\nAccessLog " +
+                        (dir_ / "log/access_log").string() + "\nPageLog " +
                         (dir_ / "log/page_log").string() + "\nSystemGroup root\nFileDevice No\n"))
-        return make_error("test.cups_setup", "Cannot write the cupsd configuration in " + dir_.string());
+        return make_error("test.cups_setup",
+                          "Cannot write the cupsd configuration in " + dir_.string());
     pdf_conf_ = fs::path("/etc/cups") / ("cups-pdf-" + queue_ + ".conf");
-    if (!write_text(pdf_conf_, "Out " + out_.string() + "\nAnonDirName " + out_.string() + "\nSpool " +
-                                   (dir_ / "pdfspool").string() + "\nLabel 1\nUserUMask 0000\nGrp root\n"))
+    if (!write_text(pdf_conf_, "Out " + out_.string() + "\nAnonDirName " + out_.string() +
+                                   "\nSpool " + (dir_ / "pdfspool").string() +
+                                   "\nLabel 1\nUserUMask 0000\nGrp root\n"))
         return make_error("test.cups_setup", "Cannot write " + pdf_conf_.string());
 
     pid_t parent = ::getpid();
@@ -108,17 +114,20 @@ status cups_fixture::launch() {
             pid_ = 0;
             return make_error("test.cups_failed", "cupsd exited at start:\n" + log_tail());
         }
-        ready = fs::exists(socket_) && run_quiet("lpstat -h '" + socket_.string() + "' -r", out) == 0 &&
+        ready = fs::exists(socket_) &&
+                run_quiet("lpstat -h '" + socket_.string() + "' -r", out) == 0 &&
                 out.find("is running") != std::string::npos;
         if (!ready)
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     if (!ready)
-        return make_error("test.cups_failed", "cupsd did not answer on " + socket_.string() + ":\n" + log_tail());
+        return make_error("test.cups_failed",
+                          "cupsd did not answer on " + socket_.string() + ":\n" + log_tail());
     if (run_quiet("lpadmin -h '" + socket_.string() + "' -p " + queue_ +
                       " -E -v cups-pdf:/ -P /usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd",
                   out) != 0)
-        return make_error("test.cups_failed", "lpadmin could not add the cups-pdf queue: " + out + "\n" + log_tail());
+        return make_error("test.cups_failed",
+                          "lpadmin could not add the cups-pdf queue: " + out + "\n" + log_tail());
     return ok_status();
 }
 
@@ -173,7 +182,8 @@ result<std::vector<fs::path>> cups_fixture::wait_for_printed(std::size_t n) cons
             return files;
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    return make_error("test.cups_no_output", "cups-pdf wrote no PDF in " + out_.string() + ":\n" + log_tail());
+    return make_error("test.cups_no_output",
+                      "cups-pdf wrote no PDF in " + out_.string() + ":\n" + log_tail());
 }
 
 }  // namespace ballotbox::test_support
