@@ -1,0 +1,240 @@
+// The checks over the event chain and the checkpoints (see audit_context.h).
+#include <boost/json.hpp>
+
+#include "audit/audit_context.h"
+#include "crypto/sha256.h"
+#include "ledger/canonical_json.h"
+#include "ledger/checkpoint.h"
+#include "ledger/merkle.h"
+
+namespace ballotbox::audit::detail {
+namespace {
+
+std::optional<std::int64_t> int_member(const boost::json::object& o, const char* name) {
+    const auto* v = o.if_contains(name);
+    if (v == nullptr || !v->is_int64())
+        return std::nullopt;
+    return v->get_int64();
+}
+
+std::string show(std::optional<std::int64_t> v) {
+    return v ? std::to_string(*v) : std::string("(missing)");
+}
+
+std::string mac_commitment(byte_view key) {
+    crypto::sha256_hasher h;
+    h.update(as_bytes("ballotbox/mac-key-commitment/v1")).update(std::uint8_t{0}).update(key);
+    return to_hex(h.finish());
+}
+
+// Compares a report's counts with the chain's so far; the first differing one is the problem.
+std::optional<problem> counts_differ(const std::string& check, std::uint64_t seq,
+                                     const boost::json::object& body, const chain_facts& f,
+                                     const std::string& what) {
+    const std::pair<const char*, std::uint64_t> expected[] = {
+        {"issued", f.issued}, {"cast", f.cast}, {"cancelled", f.cancelled}};
+    for (const auto& [name, count] : expected) {
+        auto found = int_member(body, name);
+        if (!found || *found < 0 || static_cast<std::uint64_t>(*found) != count)
+            return tampered(check, entry_place(seq),
+                            what + " says " + name + " " + show(found) +
+                                ", the chain before it counts " + std::to_string(count) + ".",
+                            std::to_string(count), show(found), seq);
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+step_result check_chain_walk(context& c, std::string& detail) {
+    auto& f = c.chain;
+    auto& book = *c.book;
+    f.leaves.reserve(book.size());
+    std::optional<std::int64_t> last_turnout_at;
+    std::optional<crypto::digest> commitment;
+    if (auto raw =
+            from_hex(std::string(c.book->genesis().extra.at("mac_key_commitment").get_string())))
+        std::copy(raw->begin(), raw->end(), commitment.emplace().begin());
+    for (std::uint64_t seq = 0; seq < book.size(); ++seq) {
+        auto e = book.read_entry(seq);
+        if (!e)
+            return tampered("events", entry_place(seq), e.err().message, {}, {}, seq);
+        f.leaves.push_back(ledger::entry_leaf_hash(e->entry_hash));
+        using ledger::event_type;
+        if (f.closing_seq && (e->type == event_type::cast || e->type == event_type::issue))
+            return tampered(
+                "events", entry_place(seq), "A card was handled after the closing entry.",
+                "nothing after entry " + std::to_string(*f.closing_seq),
+                "a " + std::string(*ledger::event_type_name(static_cast<std::uint32_t>(e->type))) +
+                    " event",
+                seq);
+        switch (e->type) {
+            case event_type::issue:
+                ++f.issued;
+                break;
+            case event_type::cast: {
+                auto body = ledger::parse_cast_body(e->body);
+                if (!body)
+                    return tampered("events", entry_place(seq), body.err().message, {}, {}, seq);
+                ++f.cast;
+                ++f.cast_by_source[static_cast<std::size_t>(body->source)];
+                break;
+            }
+            case event_type::rejected_card:
+                ++f.rejected;
+                break;
+            case event_type::cancel: {
+                auto body = ledger::parse_canonical_json(e->body);
+                const auto* t = body ? body->if_contains("token") : nullptr;
+                auto token = t && t->is_string() ? from_hex(std::string(t->get_string()))
+                                                 : result<bytes>(make_error("audit.bad_token", ""));
+                if (!token || token->size() != cardio::token_size)
+                    return tampered("events", entry_place(seq),
+                                    "A cancel event without a 16-byte token.", "32 hex digits",
+                                    t ? boost::json::serialize(*t) : "(missing)", seq);
+                cardio::one_time_token tok{};
+                std::copy(token->begin(), token->end(), tok.begin());
+                if (!f.cancelled_tokens.emplace(tok, seq).second && !f.token_problem)
+                    f.token_problem = tampered(
+                        "tokens_used_once", entry_place(seq), "The same token is cancelled twice.",
+                        "one cancel per token", "a second cancel of " + to_hex(tok), seq);
+                ++f.cancelled;
+                break;
+            }
+            case event_type::turnout: {
+                auto body = ledger::parse_canonical_json(e->body);
+                if (!body)
+                    return tampered("events", entry_place(seq), body.err().message, {}, {}, seq);
+                ++f.turnouts;
+                auto at = int_member(*body, "at");
+                if (!f.turnout_problem) {
+                    if (!at || (last_turnout_at && *at <= *last_turnout_at))
+                        f.turnout_problem = tampered(
+                            "turnout", entry_place(seq), "Turnout report times are not increasing.",
+                            "after " + show(last_turnout_at), show(at), seq);
+                    else if (auto p = counts_differ("turnout", seq, *body, f, "The turnout report"))
+                        f.turnout_problem = p;
+                }
+                last_turnout_at = at;
+                break;
+            }
+            case event_type::closing: {
+                f.closing_seq = seq;
+                auto body = ledger::parse_canonical_json(e->body);
+                if (!body)
+                    return tampered("events", entry_place(seq), body.err().message, {}, {}, seq);
+                if (auto p = counts_differ("closing", seq, *body, f, "The closing entry")) {
+                    f.closing_problem = p;
+                    break;
+                }
+                auto outstanding = int_member(*body, "outstanding");
+                auto expected_outstanding =
+                    f.issued >= f.cast + f.cancelled ? f.issued - f.cast - f.cancelled : 0;
+                if (outstanding &&
+                    *outstanding != static_cast<std::int64_t>(expected_outstanding)) {
+                    f.closing_problem =
+                        tampered("closing", entry_place(seq),
+                                 "The closing entry's outstanding count differs from the chain's.",
+                                 std::to_string(expected_outstanding), show(outstanding), seq);
+                    break;
+                }
+                const auto* m = body->if_contains("mac_key");
+                auto key = m && m->is_string() ? from_hex(std::string(m->get_string()))
+                                               : result<bytes>(make_error("audit.bad_mac_key", ""));
+                std::string expected = commitment ? to_hex(*commitment) : "(none in genesis)";
+                if (!key || key->size() < 32) {
+                    f.closing_problem = tampered("closing", entry_place(seq),
+                                                 "The closing entry does not reveal the MAC key.",
+                                                 "a 32-byte key in hex",
+                                                 m ? boost::json::serialize(*m) : "(missing)", seq);
+                    break;
+                }
+                auto got = mac_commitment(*key);
+                if (got != expected) {
+                    f.closing_problem = tampered(
+                        "closing", entry_place(seq),
+                        "The MAC key revealed at the close does not match the genesis commitment.",
+                        expected, got, seq);
+                    break;
+                }
+                f.mac_key = std::move(*key);
+                break;
+            }
+            default:
+                break;
+        }
+    }
+    c.report.counts.issued = f.issued;
+    c.report.counts.cast = f.cast;
+    c.report.counts.cancelled = f.cancelled;
+    c.report.counts.outstanding =
+        f.issued >= f.cast + f.cancelled ? f.issued - f.cast - f.cancelled : 0;
+    c.report.counts.rejected_cards = f.rejected;
+    c.report.counts.turnout_reports = f.turnouts;
+    detail = std::to_string(book.size()) + " entries: issued " + std::to_string(f.issued) +
+             ", cast " + std::to_string(f.cast) + ", cancelled " + std::to_string(f.cancelled) +
+             ", refused cards " + std::to_string(f.rejected);
+    return std::nullopt;
+}
+
+step_result check_checkpoint_consistency(context& c, std::string& detail) {
+    auto cps = c.book->checkpoints();
+    if (!cps)
+        return tampered("checkpoint_consistency", "checkpoints", cps.err().message);
+    c.checkpoints = std::move(*cps);
+    const auto& g = c.book->genesis();
+    ledger::note_verifier verifier{g.origin, *c.appliance_key};
+    std::optional<ledger::checkpoint> previous;
+    for (const auto& stored : c.checkpoints) {
+        std::string place = "checkpoint at tree size " + std::to_string(stored.tree_size);
+        auto cp = ledger::open_signed_checkpoint(stored.note, verifier);
+        if (!cp)
+            return tampered("checkpoint_consistency", place, cp.err().message);
+        ++c.report.counts.checkpoint_signatures_verified;
+        if (cp->tree_size != stored.tree_size || cp->tree_size > c.chain.leaves.size() ||
+            cp->tree_size == 0)
+            return tampered("checkpoint_consistency", place,
+                            "The signed tree size is not the row's.",
+                            std::to_string(stored.tree_size), std::to_string(cp->tree_size));
+        std::span<const crypto::digest> leaves(c.chain.leaves.data(), cp->tree_size);
+        if (!previous) {
+            auto root = ledger::merkle_root(leaves);
+            if (root != cp->root)
+                return tampered("checkpoint_consistency", place,
+                                "The signed root is not the root of the entries.", to_base64(root),
+                                to_base64(cp->root));
+        } else {
+            auto proof = ledger::merkle_consistency_proof(leaves, previous->tree_size);
+            if (!ledger::merkle_verify_consistency(previous->tree_size, cp->tree_size,
+                                                   previous->root, cp->root, proof))
+                return tampered("checkpoint_consistency", place,
+                                "The checkpoint is not an extension of the one at tree size " +
+                                    std::to_string(previous->tree_size) +
+                                    " (consistency proof fails).",
+                                "consistent", "inconsistent");
+        }
+        previous = *cp;
+    }
+    detail = std::to_string(c.checkpoints.size()) + " checkpoint signatures verified, " +
+             std::to_string(c.checkpoints.empty() ? 0 : c.checkpoints.size() - 1) +
+             " consistency proofs hold";
+    return std::nullopt;
+}
+
+step_result check_turnout(context& c, std::string& detail) {
+    if (c.chain.turnout_problem)
+        return c.chain.turnout_problem;
+    detail = std::to_string(c.chain.turnouts) +
+             " turnout reports, each equal to the chain's counts at its place";
+    return std::nullopt;
+}
+
+step_result check_closing(context& c, std::string& detail) {
+    if (c.chain.closing_problem)
+        return c.chain.closing_problem;
+    detail = "closing at entry " + std::to_string(*c.chain.closing_seq) +
+             ": counts agree, MAC key matches the commitment, no card handled after it";
+    return std::nullopt;
+}
+
+}  // namespace ballotbox::audit::detail

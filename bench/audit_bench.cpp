@@ -1,0 +1,160 @@
+// audit_bench: `ballotbox audit` (audit::run, 2 threads) on a 3,000-ballot day and on larger
+// synthetic ledgers, side by side in the same run with `openssl speed`:
+//  - entries/s of the whole audit, against `openssl speed -seconds 3 -bytes N sha256` as
+//    messages/s, N = the ledger file's bytes per entry (what the audit reads and hashes per
+//    entry, ballots included);
+//  - signatures/s of the booth-signature step (2 threads), against `openssl speed -seconds 3
+//    ed25519` verifies/s (one core), and the whole audit's signatures (booth + checkpoints)
+//    over its total time.
+// Ratios: audit rate / openssl rate; the goal is >= 0.5 for both (the audit bound by SHA-256
+// and Ed25519 verification). Ledgers are built once through the ledger API
+// (audit_bench_day.h) and cached in the data directory.
+//
+// Usage: audit_bench [data-dir] [runs] [ballots...]   (default: 3 runs of 3000 and 100000)
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <regex>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "audit/audit.h"
+#include "bench/audit_bench_day.h"
+#include "bench/bench_stats.h"
+
+using namespace ballotbox;
+using namespace ballotbox::bench;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string command_output(const std::string& cmd) {
+    std::string out;
+    std::unique_ptr<FILE, int (*)(FILE*)> p(popen(cmd.c_str(), "r"), pclose);
+    if (!p)
+        throw std::runtime_error("cannot run " + cmd);
+    std::array<char, 4096> buf{};
+    while (auto n = fread(buf.data(), 1, buf.size(), p.get()))
+        out.append(buf.data(), n);
+    return out;
+}
+
+// Messages of `bytes` bytes per second (openssl prints thousands of bytes per second).
+double openssl_sha256(std::size_t bytes) {
+    auto out = command_output("openssl speed -seconds 3 -bytes " + std::to_string(bytes) +
+                              " sha256 2>/dev/null");
+    std::smatch m;
+    if (!std::regex_search(out, m, std::regex(R"(\nsha256\s+([0-9.]+)k)")))
+        throw std::runtime_error("cannot read openssl speed sha256 output: " + out);
+    return std::stod(m[1]) * 1000.0 / static_cast<double>(bytes);
+}
+
+double openssl_ed25519_verify() {
+    auto out = command_output("openssl speed -seconds 3 ed25519 2>/dev/null");
+    std::smatch m;
+    if (!std::regex_search(
+            out, m, std::regex(R"(\(Ed25519\)\s+[0-9.]+s\s+[0-9.]+s\s+([0-9.]+)\s+([0-9.]+))")))
+        throw std::runtime_error("cannot read openssl speed ed25519 output: " + out);
+    return std::stod(m[2]);
+}
+
+struct run_figures {
+    double total = 0, booth = 0, chain = 0;
+    audit::audit_report report;
+};
+
+run_figures audit_once(const audit_day_files& f) {
+    audit::audit_inputs in;
+    in.ledger = f.ledger;
+    in.package = f.package;
+    in.commission_key = f.commission_key;
+    in.threads = 2;
+    auto start = bench_clock::now();
+    auto last = start;
+    double booth = 0, chain = 0;
+    bench_clock::time_point chain_start = start;
+    in.on_check = [&](const audit::check_line& c) {
+        auto now = bench_clock::now();
+        if (c.id == "booth_signatures")
+            booth = std::chrono::duration<double>(now - last).count();
+        if (c.id == "package_signature")
+            chain_start = now;
+        if (c.id == "checkpoint_consistency")
+            chain = std::chrono::duration<double>(now - chain_start).count();
+        last = now;
+    };
+    auto r = audit::run(in);
+    run_figures out{seconds_since(start), booth, chain, std::move(r)};
+    if (out.report.exit_code() != 0)
+        throw std::runtime_error("the bench ledger did not verify: " + audit::to_text(out.report));
+    return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        fs::path data = argc > 1 ? fs::path(argv[1]) : fs::path(BALLOTBOX_BENCH_DATA_DIR);
+        int runs = argc > 2 ? std::atoi(argv[2]) : 3;
+        std::vector<std::uint64_t> sizes;
+        for (int i = 3; i < argc; ++i)
+            sizes.push_back(std::strtoull(argv[i], nullptr, 10));
+        if (sizes.empty())
+            sizes = {3000, 100000};
+        for (auto n : sizes) {
+            std::fprintf(stderr, "audit_bench: ledger of %llu ballots...\n",
+                         static_cast<unsigned long long>(n));
+            auto files = audit_bench_day(data, n);
+            if (files.build_seconds > 0)
+                std::fprintf(stderr, "  built in %.1f s\n", files.build_seconds);
+            std::vector<double> totals, booths, chains;
+            audit::audit_report report;
+            for (int r = 0; r < runs; ++r) {
+                auto f = audit_once(files);
+                totals.push_back(f.total);
+                booths.push_back(f.booth);
+                chains.push_back(f.chain);
+                report = std::move(f.report);
+            }
+            auto total = median(totals), booth = median(booths), chain = median(chains);
+            const auto& c = report.counts;
+            auto bytes_per_entry =
+                static_cast<std::size_t>(fs::file_size(files.ledger) / c.entries);
+            // The peers, measured right after the audit runs.
+            auto sha = openssl_sha256(bytes_per_entry);
+            auto ed = openssl_ed25519_verify();
+            double entries_rate = static_cast<double>(c.entries) / total;
+            double chain_rate = static_cast<double>(c.entries) / chain;
+            double sigs_total = static_cast<double>(c.booth_signatures_verified +
+                                                    c.checkpoint_signatures_verified + 1);
+            double booth_rate = static_cast<double>(c.booth_signatures_verified) / booth;
+            std::printf(
+                "| audit %llu ballots: entries/s (whole audit, %llu entries, %.2f s) | %.0f | "
+                "openssl sha256 %zu-byte msgs/s %.0f | %.2f | - |\n",
+                static_cast<unsigned long long>(n), static_cast<unsigned long long>(c.entries),
+                total, entries_rate, bytes_per_entry, sha, entries_rate / sha);
+            std::printf(
+                "| audit %llu ballots: entries/s of the chain part (ledger verify, read-only open, "
+                "event walk, consistency proofs; %.2f s) | %.0f | openssl sha256 %zu-byte msgs/s "
+                "%.0f | %.2f | >= 0.5 |\n",
+                static_cast<unsigned long long>(n), chain, chain_rate, bytes_per_entry, sha,
+                chain_rate / sha);
+            std::printf(
+                "| audit %llu ballots: booth signatures/s (2 threads, %.2f s) | %.0f | openssl "
+                "ed25519 verify/s (1 core) %.0f | %.2f | >= 0.5 |\n",
+                static_cast<unsigned long long>(n), booth, booth_rate, ed, booth_rate / ed);
+            std::printf(
+                "| audit %llu ballots: all signatures / whole audit time | %.0f | openssl ed25519 "
+                "verify/s %.0f | %.2f | - |\n",
+                static_cast<unsigned long long>(n), sigs_total / total, ed,
+                sigs_total / total / ed);
+            std::fflush(stdout);
+        }
+        return 0;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "audit_bench: %s\n", e.what());
+        return 1;
+    }
+}
