@@ -6,6 +6,8 @@
 // not thread-safe (each benchmark is single-threaded).
 #pragma once
 
+#include <time.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -18,6 +20,15 @@ using bench_clock = std::chrono::steady_clock;
 
 inline double seconds_since(bench_clock::time_point start) {
     return std::chrono::duration<double>(bench_clock::now() - start).count();
+}
+
+// CPU time of the calling thread (user + system), in seconds: for CPU-bound work on a
+// shared machine, where wall time also counts other people's processes. `openssl speed`
+// divides by CPU time too (unless -elapsed).
+inline double thread_cpu_seconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
 // The q-quantile (0..1) of samples, nearest-rank; 0 for no samples.
