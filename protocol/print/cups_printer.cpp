@@ -68,6 +68,9 @@ result<print_outcome> print_pdf(const print_request& r) {
     if (r.printer.empty())
         return save_instead(r);
 
+    // Read the server from the environment again (libcups caches it per thread), so a CUPS
+    // restarted elsewhere or a changed CUPS_SERVER is honoured at every print.
+    cupsSetServer(nullptr);
     cups_option_t* options = nullptr;
     int n = cupsAddOption("copies", std::to_string(r.copies).c_str(), 0, &options);
     int job = cupsPrintFile2(CUPS_HTTP_DEFAULT, r.printer.c_str(), r.pdf.c_str(), r.title.c_str(),

@@ -7,7 +7,7 @@
 // passed on the clock seam (error "print.job_stuck"; the job is cancelled). Between polls it
 // calls `wait` (real sleep by default; tests may pass one that advances a manual clock).
 // The CUPS server comes from the environment as for any CUPS client (CUPS_SERVER, or the
-// default local socket).
+// default local socket), read again at every call.
 //
 // Thread safety: libcups keeps per-thread state; call from one thread at a time per job.
 #pragma once

@@ -69,19 +69,21 @@ status cups_fixture::launch() {
                 "<Location />\n  Order allow,deny\n  Allow all\n</Location>\n"
                 "<Location /admin>\n  Order allow,deny\n  Allow all\n</Location>\n"
                 "<Policy default>\n  <Limit All>\n    Order deny,allow\n  </Limit>\n</Policy>\n") ||
-        !write_text(dir_ / "root" / "cups-files.conf",
-                    "ServerRoot " + (dir_ / "root").string() + "\nRequestRoot " +
-                        (dir_ / "spool").string() + "\nTempDir " + (dir_ / "spool/tmp").string() +
-                        "\nCacheDir " + (dir_ / "cache").string() + "\nStateDir " +
-                        (dir_ / "state").string() + "\nErrorLog " +
-                        (dir_ / "log/error_log").string() + "\nAccessLog " +
-                        (dir_ / "log/access_log").string() + "\nPageLog " +
-                        (dir_ / "log/page_log").string() + "\nSystemGroup root\nFileDevice No\n"))
+        !write_text(
+            dir_ / "root" / "cups-files.conf",
+            "ServerRoot " + (dir_ / "root").string() + "\nRequestRoot " +
+                (dir_ / "spool").string() + "\nTempDir " + (dir_ / "spool/tmp").string() +
+                "\nCacheDir " + (dir_ / "cache").string() + "\nStateDir " +
+                (dir_ / "state").string() + "\nErrorLog " + (dir_ / "log/error_log").string() +
+                "\nAccessLog " + (dir_ / "log/access_log").string() + "\nPageLog " +
+                (dir_ / "log/page_log").string() + "\nSystemGroup root\nFileDevice No\nPrintcap " +
+                (dir_ / "printcap").string() + "\n"))
         return make_error("test.cups_setup",
                           "Cannot write the cupsd configuration in " + dir_.string());
     pdf_conf_ = fs::path("/etc/cups") / ("cups-pdf-" + queue_ + ".conf");
     if (!write_text(pdf_conf_, "Out " + out_.string() + "\nAnonDirName " + out_.string() +
-                                   "\nSpool " + (dir_ / "pdfspool").string() +
+                                   "\nSpool " + (dir_ / "pdfspool").string() + "\nLog " +
+                                   (dir_ / "log").string() +
                                    "\nLabel 1\nUserUMask 0000\nGrp root\n"))
         return make_error("test.cups_setup", "Cannot write " + pdf_conf_.string());
 
@@ -123,9 +125,10 @@ status cups_fixture::launch() {
     if (!ready)
         return make_error("test.cups_failed",
                           "cupsd did not answer on " + socket_.string() + ":\n" + log_tail());
-    if (run_quiet("lpadmin -h '" + socket_.string() + "' -p " + queue_ +
-                      " -E -v cups-pdf:/ -P /usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd",
-                  out) != 0)
+    if (run_quiet(
+            "lpadmin -h '" + socket_.string() + "' -p " + queue_ + " -E -v cups-pdf:/" + queue_ +
+                " -P /usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd -o pdftops-renderer-default=pdftops",
+            out) != 0)
         return make_error("test.cups_failed",
                           "lpadmin could not add the cups-pdf queue: " + out + "\n" + log_tail());
     return ok_status();
@@ -163,6 +166,13 @@ std::string cups_fixture::log_tail(std::size_t max_bytes) const {
         all += std::string("--- ") + name + "\n" + s.str();
     }
     return all.size() > max_bytes ? all.substr(all.size() - max_bytes) : all;
+}
+
+std::string cups_fixture::page_log() const {
+    std::ifstream f(dir_ / "log" / "page_log");
+    std::stringstream s;
+    s << f.rdbuf();
+    return s.str();
 }
 
 std::vector<fs::path> cups_fixture::printed_files() const {

@@ -5,11 +5,12 @@
 //
 // start() writes cupsd.conf / cups-files.conf, runs `cupsd -f -c ... -s ...` (ended with
 // SIGTERM should the test process die), waits until the scheduler answers, adds the queue
-// with lpadmin (-v cups-pdf:/ with Debian's CUPS-PDF_opt.ppd) and points this process's
+// with lpadmin (-v cups-pdf:/<queue> with Debian's CUPS-PDF_opt.ppd) and points this process's
 // CUPS clients at the socket (CUPS_SERVER). cups-pdf reads its settings only from /etc/cups,
-// so the fixture writes /etc/cups/cups-pdf-<queue>.conf (a queue name unique to the
-// fixture) and removes it again. If cupsd or lpadmin fails, start() fails with the reason
-// and the end of the scheduler's log: it never skips.
+// choosing cups-pdf-<name>.conf by the device URI cups-pdf:/<name>: the fixture writes
+// /etc/cups/cups-pdf-<queue>.conf (a name unique to the fixture's process) sending output,
+// spool and log into its temporary folder, and removes it again. If cupsd or lpadmin fails, start()
+// fails with the reason and the end of the scheduler's log: it never skips.
 //
 // Needs root (cupsd and the cups-pdf backend run as root). Tests using it run under the
 // CTest RESOURCE_LOCK "cups". Thread safety: one owner thread; not copyable.
@@ -37,6 +38,8 @@ class cups_fixture {
     const std::filesystem::path& socket() const { return socket_; }
     const std::filesystem::path& output_dir() const { return out_; }
     std::string log_tail(std::size_t max_bytes = 4000) const;
+    // The scheduler's page_log (one line per job: queue user job time total pages copies ...).
+    std::string page_log() const;
 
     // The PDFs cups-pdf has written so far, sorted by name.
     std::vector<std::filesystem::path> printed_files() const;
