@@ -34,7 +34,7 @@ std::pair<boost::json::object, cardsim::card_image> table::present(cardsim::card
 
 cardsim::card_image table::issue(seen& s) {
     auto [card, image] = present(blank_image());
-    REQUIRE_MESSAGE(card.at("outcome") == "issued", describe(card));
+    REQUIRE_MESSAGE(card.at("outcome") == "issued", describe(card), "\n", st_.daemon->log_tail());
     ++s.issued;
     REQUIRE(std::holds_alternative<cardio::issued_card>(record_of(image)));
     return image;
@@ -42,7 +42,7 @@ cardsim::card_image table::issue(seen& s) {
 
 void table::cast(const cardsim::card_image& voted, seen& s) {
     auto [card, image] = present(voted);
-    REQUIRE_MESSAGE(card.at("outcome") == "accepted", describe(card));
+    REQUIRE_MESSAGE(card.at("outcome") == "accepted", describe(card), "\n", st_.daemon->log_tail());
     ++s.cast;
     CHECK(card.at("running_number") == s.cast);
     CHECK(card.at("card_cleared") == true);

@@ -54,7 +54,8 @@ void closes_at_its_own_eight_pm(const std::string& zone, const std::string& utc_
 
     auto status = st.status();
     CHECK(status.at("time_zone") == zone.c_str());
-    CHECK(std::string(status.at("closes_at_local").as_string()) == "2023-03-19 20:00:00 " + utc_offset);
+    CHECK(std::string(status.at("closes_at_local").as_string()) ==
+          "2023-03-19 20:00:00 " + utc_offset);
     CHECK(status.at("now_local").as_string().starts_with("2023-03-19 19:5"));
 
     // Before 20:00 local: a card is issued and voted; it stays with the voter for a while.
