@@ -17,11 +17,20 @@ step_result check_tally(context& c, std::string& detail) {
         p.where.code = r.err().code;
         return p;
     }
-    for (const auto& check : r->document.checks)
+    std::string note;
+    for (const auto& check : r->document.checks) {
+        // Not a reconciliation: the tally says it attributed a cancel without a style to the
+        // style the chain implies (docs of protocol/tally.h). Reported, not a failure.
+        if (check.id == "cancelled_styles_known") {
+            if (!check.holds)
+                note = "; a cancelled card's style was inferred from the chain";
+            continue;
+        }
         if (!check.holds)
             return tampered("tally", "recomputed protocol",
                             "The recomputed figures do not reconcile (" + check.id + ").",
                             check.id + " holds", check.id + " fails");
+    }
     for (const auto& b : r->document.ballots) {
         tally_line line{b.id,
                         b.issued_station + b.issued_portable,
@@ -36,7 +45,7 @@ step_result check_tally(context& c, std::string& detail) {
     }
     c.tally = std::move(*r);
     detail = std::to_string(c.tally->document.ballots.size()) + " ballots tallied from " +
-             std::to_string(c.box.size()) + " records; every reconciliation check holds";
+             std::to_string(c.box.size()) + " records; every reconciliation check holds" + note;
     return std::nullopt;
 }
 
@@ -105,14 +114,19 @@ step_result check_protocol_qr(context& c, std::string& detail) {
         p.where.code = v.err().code;
         return p;
     }
-    // The codes do not carry option ids, region, event time or the portable-box state.
+    // The codes do not carry the package hash, the origin, option ids, region, event time or
+    // the portable-box state (docs/protocol-format.md, "QR codes"): those are taken as read.
     auto expected = c.tally->document;
-    expected.region.clear();
-    expected.event_time.clear();
-    expected.portable_box = v->document.portable_box;
-    for (auto& b : expected.ballots)
-        for (auto& o : b.options)
-            o.id.clear();
+    const auto& found = v->document;
+    expected.package_sha256 = found.package_sha256;
+    expected.ledger.origin = found.ledger.origin;
+    expected.region = found.region;
+    expected.event_time = found.event_time;
+    expected.portable_box = found.portable_box;
+    for (std::size_t i = 0; i < expected.ballots.size() && i < found.ballots.size(); ++i)
+        for (std::size_t o = 0;
+             o < expected.ballots[i].options.size() && o < found.ballots[i].options.size(); ++o)
+            expected.ballots[i].options[o].id = found.ballots[i].options[o].id;
     if (auto d = first_difference(expected, v->document))
         return tampered(
             "protocol_qr", "QR " + d->path,
