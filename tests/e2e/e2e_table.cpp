@@ -28,7 +28,12 @@ std::pair<boost::json::object, cardsim::card_image> table::present(cardsim::card
                                                                    cardsim::fault_plan faults) {
     inserted_card card(watch_, table_reader, std::move(image), faults);
     auto event = watcher_->next_card(30s);
-    REQUIRE_MESSAGE(event.ok(), event.err().message, "\n", st_.daemon->log_tail());
+    if (!event.ok()) {
+        const bool seen_by_pcsc = watch_.wait(table_reader, true, 0ms);
+        FAIL("no card event from the daemon: ", event.err().message,
+             "; PC/SC sees a card in the table reader: ", seen_by_pcsc ? "yes" : "no",
+             "; status: ", boost::json::serialize(st_.status()), "\n", st_.daemon->log_tail());
+    }
     return {*event, card.remove()};
 }
 
