@@ -274,6 +274,9 @@ TEST_CASE(
             auto& blank = party_list(doc)["blank"];
             blank = blank.as_int64() + 1;
         });
+    auto failed_check = altered(
+        f.export_of(5), f.dir / "failed-check", f.station_key(5),
+        [](json::object& doc) { doc["checks"].as_array().back().as_object()["holds"] = false; });
     auto zero = altered(f.export_of(5), f.dir / "zero", f.station_key(5),
                         [](json::object& doc) { doc["kind"] = "zero"; });
     auto not_canonical = f.dir / "not-canonical";
@@ -284,11 +287,15 @@ TEST_CASE(
     auto incomplete = f.dir / "incomplete";
     fs::create_directories(incomplete);
     fs::copy_file(f.export_of(5) / "protocol.json", incomplete / "protocol.json");
-    auto r =
-        f.run(std::vector<fs::path>{wrong_package, unreconciled, zero, not_canonical, incomplete});
+    auto r = f.run(std::vector<fs::path>{wrong_package, unreconciled, failed_check, zero,
+                                         not_canonical, incomplete});
     CHECK(rejected_at(r, wrong_package)->why.code == "tally.wrong_package");
     CHECK(rejected_at(r, unreconciled)->why.code == "tally.does_not_reconcile");
     CHECK(rejected_at(r, zero)->why.code == "tally.not_a_result");
+    REQUIRE(rejected_at(r, failed_check) != nullptr);
+    CHECK(rejected_at(r, failed_check)->why.code == "tally.does_not_reconcile");
+    CHECK(rejected_at(r, failed_check)->why.message.find("cancelled_styles_known") !=
+          std::string::npos);
     CHECK(rejected_at(r, not_canonical)->why.code == "tally.protocol_not_canonical");
     CHECK(rejected_at(r, incomplete)->why.code == "tally.export_incomplete");
     CHECK(r.counted.empty());
