@@ -427,7 +427,7 @@ TEST_CASE("a protocol pinning an older checkpoint is caught") {
     expect_failure(run(in), "protocol", "checkpoint.txt");
 }
 
-TEST_CASE("a package signed by another commission is tampering; unreadable inputs are unusable") {
+TEST_CASE("a package signed by another commission is tampering, unreadable inputs are unusable") {
     crypto::seeded_random rnd(8);
     auto other = crypto::ed25519_private_key::generate(rnd);
     auto key_file = day().dir.path() / "other-commission.pem";
