@@ -76,7 +76,12 @@ int run_audit(int argc, char** argv, std::ostream& out, std::ostream& err) {
     if (json) {
         out << boost::json::serialize(to_json(report)) << "\n";
     } else {
-        // The checks were printed as they went; now the figures and the verdict.
+        // The checks were printed as they went; then those not run after a failure, the
+        // figures and the verdict.
+        if (report.first_failure)
+            for (const auto& c : report.checks)
+                if (c.state == check_state::not_run && c.detail.rfind("not run:", 0) == 0)
+                    out << to_text(c) << "\n";
         auto text = to_text(report);
         auto figures = text.find("\nFigures:");
         out << (figures == std::string::npos ? text : text.substr(figures + 1));
