@@ -1,5 +1,7 @@
 #include "ledger/merkle.h"
 
+#include <algorithm>
+#include <array>
 #include <bit>
 
 namespace ballotbox::ledger {
@@ -62,7 +64,15 @@ digest merkle_empty_root() {
     return crypto::sha256(byte_view{});
 }
 
+// Leaves of the ledger's trees are 32-byte hashes, and nodes are always 65 bytes: hashing them
+// in one call from a stack buffer avoids making a hashing context per node.
 digest merkle_leaf_hash(byte_view leaf_data) {
+    if (leaf_data.size() <= 64) {
+        std::array<std::uint8_t, 65> buffer;
+        buffer[0] = 0x00;
+        std::copy(leaf_data.begin(), leaf_data.end(), buffer.begin() + 1);
+        return crypto::sha256(byte_view(buffer.data(), leaf_data.size() + 1));
+    }
     crypto::sha256_hasher h;
     h.update(std::uint8_t{0x00});
     h.update(leaf_data);
@@ -70,11 +80,11 @@ digest merkle_leaf_hash(byte_view leaf_data) {
 }
 
 digest merkle_node_hash(const digest& left, const digest& right) {
-    crypto::sha256_hasher h;
-    h.update(std::uint8_t{0x01});
-    h.update(left);
-    h.update(right);
-    return h.finish();
+    std::array<std::uint8_t, 65> buffer;
+    buffer[0] = 0x01;
+    std::copy(left.begin(), left.end(), buffer.begin() + 1);
+    std::copy(right.begin(), right.end(), buffer.begin() + 33);
+    return crypto::sha256(buffer);
 }
 
 digest merkle_root(std::span<const digest> leaf_hashes) {
