@@ -243,6 +243,19 @@ boost::json::object appliance_service::cancel_command() {
     return out;
 }
 
+protocol_context appliance_service::protocol_context_for() const {
+    const auto st = day_->status();
+    protocol_context ctx;
+    ctx.state_dir = options_.state_dir;
+    ctx.commission_key = &commission_key_;
+    ctx.station_id = options_.station_id;
+    ctx.printer = options_.printer;
+    ctx.clock = &clock_;
+    ctx.state = st.state;
+    ctx.cast = st.counts.cast;
+    return ctx;
+}
+
 boost::json::object appliance_service::command(control_request& request) {
     switch (request.command) {
         case control_command::status: {
@@ -290,11 +303,34 @@ boost::json::object appliance_service::command(control_request& request) {
         }
         case control_command::cancel:
             return cancel_command();
-        case control_command::print:
-        case control_command::export_:
-            return fail(make_error("daemon.not_implemented",
-                                   std::string("the ") + to_string(request.command) +
-                                       " command is not available in this version"));
+        case control_command::print: {
+            auto printed = print_protocol(protocol_context_for(), request.copies);
+            if (!printed.ok())
+                return fail(printed.err());
+            auto out = ok_response();
+            boost::json::object p;
+            p["kind"] = protocol::report_kind_name(printed->kind);
+            p["printed"] = printed->printed;
+            p["pdf"] = printed->pdf.string();
+            p["copies"] = printed->copies;
+            if (printed->printed) {
+                p["printer"] = printed->printer;
+                p["job_id"] = printed->job_id;
+            }
+            p["message"] = printed->message;
+            out["print"] = std::move(p);
+            return out;
+        }
+        case control_command::export_: {
+            auto exported = export_protocol_files(protocol_context_for());
+            if (!exported.ok())
+                return fail(exported.err());
+            auto out = ok_response();
+            out["export"] =
+                boost::json::object{{"kind", protocol::report_kind_name(exported->kind)},
+                                    {"dir", exported->dir.string()}};
+            return out;
+        }
         case control_command::watch:
             break;
     }

@@ -28,6 +28,7 @@
 #include "appliance/daemon/daemon_clock.h"
 #include "appliance/daemon/daemon_options.h"
 #include "appliance/daemon/event_log.h"
+#include "appliance/daemon/protocol_commands.h"
 #include "appliance/poll_day.h"
 #include "cardio/reader_event.h"
 #include "crypto/random.h"
@@ -71,6 +72,7 @@ class appliance_service final : public control_handler {
     boost::json::object status_json() const;
     boost::json::object command(control_request& request);
     boost::json::object cancel_command();
+    protocol_context protocol_context_for() const;
 
     boost::asio::io_context& io_;
     daemon_options options_;

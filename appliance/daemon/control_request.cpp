@@ -28,7 +28,7 @@ constexpr std::array<command_spec, 9> commands = {{
     {control_command::cancel, "cancel", nullptr},
     {control_command::style, "style", "style"},
     {control_command::watch, "watch", nullptr},
-    {control_command::print, "print", nullptr},
+    {control_command::print, "print", "copies"},
     {control_command::export_, "export", nullptr},
 }};
 
@@ -147,6 +147,20 @@ result<control_request> parse_control_request(std::string_view line) {
         case control_command::style: {
             BALLOTBOX_ASSIGN_OR_RETURN(
                 out.style, string_argument(request, "style", "style", max_style_id_bytes));
+            break;
+        }
+        case control_command::print: {
+            if (const auto* copies = request.if_contains("copies"); copies != nullptr) {
+                const auto n = copies->is_int64()    ? copies->as_int64()
+                               : copies->is_uint64() ? std::int64_t(-1)
+                                                     : std::int64_t(0);
+                if (!copies->is_int64() && !copies->is_uint64())
+                    return bad("bad_argument", "print: \"copies\" must be a number");
+                if (n < 1 || n > max_print_copies)
+                    return bad("bad_argument", "print: \"copies\" must be from 1 to " +
+                                                   std::to_string(max_print_copies));
+                out.copies = int(n);
+            }
             break;
         }
         default:

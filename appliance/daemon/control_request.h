@@ -30,6 +30,7 @@ inline constexpr std::size_t max_line_bytes = 2 * 1024 * 1024;  // setup carries
 inline constexpr std::size_t max_small_line_bytes = 16 * 1024;
 inline constexpr std::size_t max_style_id_bytes = 64;
 inline constexpr std::size_t max_secret_bytes = 1024;
+inline constexpr int max_print_copies = 20;
 
 enum class control_command { setup, open, status, close, cancel, style, watch, print, export_ };
 
@@ -41,6 +42,7 @@ struct control_request {
     std::string package;          // setup: the signed package file text
     crypto::secret_bytes secret;  // open: the chair's opening secret (UTF-8 bytes)
     std::string style;            // style: the ballot style id
+    int copies = 1;               // print: optional "copies", 1..max_print_copies
 };
 
 result<control_request> parse_control_request(std::string_view line);

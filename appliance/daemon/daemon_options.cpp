@@ -37,6 +37,9 @@ po::options_description describe() {
         "table-reader", po::value<std::string>()->value_name("NAME"),
         "the table's card reader: the first reader whose name contains NAME (default: the "
         "first reader PC/SC reports)")(
+        "printer", po::value<std::string>()->value_name("QUEUE"),
+        "the CUPS printer queue the print command uses (default: none; the protocol PDF is "
+        "saved in the state directory instead)")(
         "training-clock-start", po::value<std::string>()->value_name("YYYY-MM-DDTHH:MM"),
         "training only: start the appliance clock at this local time of the station")(
         "training-clock-speed", po::value<std::uint32_t>()->value_name("X"),
@@ -89,6 +92,9 @@ result<daemon_options> parse_daemon_options(const std::vector<std::string>& args
         out.commission_key = *v;
     out.station_id = text("station");
     out.table_reader = text("table-reader");
+    out.printer = text("printer");
+    if (out.printer && (out.printer->empty() || out.printer->size() > 127))
+        return usage("--printer must name a CUPS queue (1 to 127 characters)");
     if (auto v = text("log")) {
         if (*v != "stderr" && *v != "journal" && *v != "auto")
             return usage("--log must be stderr, journal or auto, not \"" + v->substr(0, 40) + "\"");

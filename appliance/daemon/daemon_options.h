@@ -31,6 +31,7 @@ struct daemon_options {
     std::filesystem::path commission_key = "/etc/ballotbox/commission.pub.pem";
     std::optional<std::string> station_id;
     std::optional<std::string> table_reader;  // substring of the reader name; none: the first
+    std::optional<std::string> printer;       // CUPS queue for print; none: save the PDF
     std::optional<training_clock_start> training_clock_start_at;
     std::optional<std::uint32_t> training_clock_speed;
     std::string log = "auto";  // stderr | journal | auto

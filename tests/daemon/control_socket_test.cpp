@@ -42,7 +42,8 @@ TEST_CASE("setup, wrong and right opening secret, status through the socket") {
     CHECK(error_code(c.request({{"command", "style"}, {"style", "no-such-style"}})) ==
           "appliance.unknown_style");
     CHECK(error_code(c.request({{"command", "cancel"}})) == "daemon.no_card");
-    CHECK(error_code(c.request({{"command", "print"}})) == "daemon.not_implemented");
+    CHECK(error_code(c.request({{"command", "print"}})) == "daemon.no_report");
+    CHECK(error_code(c.request({{"command", "export"}})) == "daemon.no_report");
 
     auto opened = c.request({{"command", "open"}, {"secret", training_secret}});
     REQUIRE_MESSAGE(is_ok(opened), boost::json::serialize(opened));
