@@ -295,6 +295,10 @@ int run_cli(const std::vector<std::string>& args) {
                    "  cancel                 cancel the unvoted card in the table reader\n"
                    "  style ID               ballot style of the next issued cards\n"
                    "  watch                  full-screen live view for the poll worker\n"
+                   "\nOffline commands (no daemon needed):\n"
+                   "  audit ...              re-derive every figure from a ledger (docs/audit.md)\n"
+                   "  verify-protocol ...    check an exported protocol or its QR codes\n"
+                   "  tally ...              add precinct protocols up (docs/tally.md)\n"
                    "\n`ballotbox COMMAND --help` describes each command.\n"
                 << exit_codes_text;
             return exit_ok;
