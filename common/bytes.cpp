@@ -9,18 +9,26 @@ constexpr char hex_digits[] = "0123456789abcdef";
 constexpr char b64_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
     return -1;
 }
 
 int b64_value(char c) {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (c == '+')
+        return 62;
+    if (c == '/')
+        return 63;
     return -1;
 }
 
@@ -82,8 +90,7 @@ std::string to_base64(byte_view data) {
 
 result<bytes> from_base64(std::string_view text) {
     if (text.size() % 4 != 0)
-        return make_error("encoding.base64_length",
-                          "base64 text length is not a multiple of 4");
+        return make_error("encoding.base64_length", "base64 text length is not a multiple of 4");
     bytes out;
     out.reserve(text.size() / 4 * 3);
     for (std::size_t i = 0; i < text.size(); i += 4) {
@@ -98,25 +105,29 @@ result<bytes> from_base64(std::string_view text) {
                 continue;
             }
             if (pad > 0 || (v[k] = b64_value(c)) < 0)
-                return make_error("encoding.base64_bad_char",
-                                  "base64 text has an invalid character at offset " +
-                                      std::to_string(i + k));
+                return make_error(
+                    "encoding.base64_bad_char",
+                    "base64 text has an invalid character at offset " + std::to_string(i + k));
         }
         std::uint32_t w = v[0] << 18 | v[1] << 12 | v[2] << 6 | v[3];
         if ((pad == 1 && (w & 0xff) != 0) || (pad == 2 && (w & 0xffff) != 0))
             return make_error("encoding.base64_noncanonical",
                               "base64 text has non-zero padding bits");
         out.push_back(static_cast<std::uint8_t>(w >> 16));
-        if (pad < 2) out.push_back(static_cast<std::uint8_t>(w >> 8));
-        if (pad < 1) out.push_back(static_cast<std::uint8_t>(w));
+        if (pad < 2)
+            out.push_back(static_cast<std::uint8_t>(w >> 8));
+        if (pad < 1)
+            out.push_back(static_cast<std::uint8_t>(w));
     }
     return out;
 }
 
 bool equal_constant_time(byte_view a, byte_view b) {
-    if (a.size() != b.size()) return false;
+    if (a.size() != b.size())
+        return false;
     std::uint8_t diff = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) diff |= a[i] ^ b[i];
+    for (std::size_t i = 0; i < a.size(); ++i)
+        diff |= a[i] ^ b[i];
     return diff == 0;
 }
 

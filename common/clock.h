@@ -18,13 +18,13 @@ namespace ballotbox {
 using time_point = std::chrono::sys_time<std::chrono::microseconds>;
 
 class clock_source {
-public:
+  public:
     virtual ~clock_source() = default;
     virtual time_point now() const = 0;
 };
 
 class system_clock_source final : public clock_source {
-public:
+  public:
     time_point now() const override {
         return std::chrono::time_point_cast<std::chrono::microseconds>(
             std::chrono::system_clock::now());
@@ -32,7 +32,7 @@ public:
 };
 
 class manual_clock final : public clock_source {
-public:
+  public:
     explicit manual_clock(time_point start) : micros_(start.time_since_epoch().count()) {}
     time_point now() const override {
         return time_point(std::chrono::microseconds(micros_.load()));
@@ -40,7 +40,7 @@ public:
     void set(time_point t) { micros_.store(t.time_since_epoch().count()); }
     void advance(std::chrono::microseconds d) { micros_.fetch_add(d.count()); }
 
-private:
+  private:
     std::atomic<std::int64_t> micros_;
 };
 

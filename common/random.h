@@ -14,7 +14,7 @@
 namespace ballotbox {
 
 class random_source {
-public:
+  public:
     virtual ~random_source() = default;
     // Fills out with random bytes. Aborts if no randomness can be had: continuing with
     // predictable tokens or keys would be worse than stopping.

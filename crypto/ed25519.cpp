@@ -60,7 +60,8 @@ result<ed25519_public_key> ed25519_public_key::from_raw(byte_view raw) {
                           "an Ed25519 public key is 32 bytes, got " + std::to_string(raw.size()));
     evp_pkey_ptr key(
         EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, raw.data(), raw.size()));
-    if (!key) return openssl_error("crypto.bad_public_key", "not a valid Ed25519 public key");
+    if (!key)
+        return openssl_error("crypto.bad_public_key", "not a valid Ed25519 public key");
     ed25519_raw_public_key r;
     std::copy(raw.begin(), raw.end(), r.begin());
     return ed25519_public_key(std::move(key), r);
@@ -69,28 +70,33 @@ result<ed25519_public_key> ed25519_public_key::from_raw(byte_view raw) {
 result<ed25519_public_key> ed25519_public_key::from_pem(std::string_view pem) {
     bio_ptr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
     evp_pkey_ptr key(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
-    if (!key) return openssl_error("crypto.bad_public_key", "not a PEM public key");
+    if (!key)
+        return openssl_error("crypto.bad_public_key", "not a PEM public key");
     if (EVP_PKEY_get_id(key.get()) != EVP_PKEY_ED25519)
         return make_error("crypto.wrong_key_type", "the PEM public key is not an Ed25519 key");
     auto raw = raw_public(key.get());
-    if (!raw) return raw.err();
+    if (!raw)
+        return raw.err();
     return ed25519_public_key(std::move(key), *raw);
 }
 
 result<ed25519_public_key> ed25519_public_key::load(const std::filesystem::path& path) {
     auto text = read_small_file(path);
-    if (!text) return text.err();
+    if (!text)
+        return text.err();
     return from_pem(*text);
 }
 
 std::string ed25519_public_key::to_pem() const {
     bio_ptr bio(BIO_new(BIO_s_mem()));
-    if (!bio || PEM_write_bio_PUBKEY(bio.get(), key_.get()) != 1) std::abort();
+    if (!bio || PEM_write_bio_PUBKEY(bio.get(), key_.get()) != 1)
+        std::abort();
     return bio_to_string(bio.get());
 }
 
 bool ed25519_public_key::verify(byte_view message, byte_view signature) const {
-    if (signature.size() != 64) return false;
+    if (signature.size() != 64)
+        return false;
     evp_md_ctx_ptr ctx(EVP_MD_CTX_new());
     if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key_.get()) != 1)
         return false;
@@ -105,7 +111,8 @@ ed25519_private_key ed25519_private_key::generate(random_source& random) {
     secret_bytes seed(32);
     random.fill(seed.span());
     auto key = from_seed(seed.view());
-    if (!key) std::abort();  // 32 bytes are always a valid Ed25519 seed
+    if (!key)
+        std::abort();  // 32 bytes are always a valid Ed25519 seed
     return std::move(key).value();
 }
 
@@ -114,30 +121,37 @@ result<ed25519_private_key> ed25519_private_key::from_seed(byte_view seed32) {
         return make_error("crypto.bad_private_key", "an Ed25519 seed is 32 bytes");
     evp_pkey_ptr key(
         EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, seed32.data(), seed32.size()));
-    if (!key) return openssl_error("crypto.bad_private_key", "cannot make an Ed25519 key");
+    if (!key)
+        return openssl_error("crypto.bad_private_key", "cannot make an Ed25519 key");
     auto raw = raw_public(key.get());
-    if (!raw) return raw.err();
+    if (!raw)
+        return raw.err();
     auto pub = ed25519_public_key::from_raw(*raw);
-    if (!pub) return pub.err();
+    if (!pub)
+        return pub.err();
     return ed25519_private_key(std::move(key), std::move(pub).value());
 }
 
 result<ed25519_private_key> ed25519_private_key::from_pem(std::string_view pem) {
     bio_ptr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
     evp_pkey_ptr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
-    if (!key) return openssl_error("crypto.bad_private_key", "not a PEM private key");
+    if (!key)
+        return openssl_error("crypto.bad_private_key", "not a PEM private key");
     if (EVP_PKEY_get_id(key.get()) != EVP_PKEY_ED25519)
         return make_error("crypto.wrong_key_type", "the PEM private key is not an Ed25519 key");
     auto raw = raw_public(key.get());
-    if (!raw) return raw.err();
+    if (!raw)
+        return raw.err();
     auto pub = ed25519_public_key::from_raw(*raw);
-    if (!pub) return pub.err();
+    if (!pub)
+        return pub.err();
     return ed25519_private_key(std::move(key), std::move(pub).value());
 }
 
 result<ed25519_private_key> ed25519_private_key::load(const std::filesystem::path& path) {
     auto text = read_small_file(path);
-    if (!text) return text.err();
+    if (!text)
+        return text.err();
     auto key = from_pem(*text);
     OPENSSL_cleanse(text->data(), text->size());
     return key;
@@ -145,10 +159,10 @@ result<ed25519_private_key> ed25519_private_key::load(const std::filesystem::pat
 
 std::string ed25519_private_key::to_pem() const {
     bio_ptr bio(BIO_new(BIO_s_secmem()));
-    if (!bio) bio.reset(BIO_new(BIO_s_mem()));
+    if (!bio)
+        bio.reset(BIO_new(BIO_s_mem()));
     if (!bio ||
-        PEM_write_bio_PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr, nullptr) !=
-            1)
+        PEM_write_bio_PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1)
         std::abort();
     return bio_to_string(bio.get());
 }
@@ -161,15 +175,17 @@ status ed25519_private_key::save(const std::filesystem::path& path) const {
         int e = errno;
         OPENSSL_cleanse(pem.data(), pem.size());
         ::unlink(tmp.c_str());
-        return make_error("crypto.key_save_failed", std::string(what) + " " + path.string() +
-                                                         ": " + std::strerror(e));
+        return make_error("crypto.key_save_failed",
+                          std::string(what) + " " + path.string() + ": " + std::strerror(e));
     };
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd < 0) return fail("cannot create key file");
+    if (fd < 0)
+        return fail("cannot create key file");
     std::size_t done = 0;
     while (done < pem.size()) {
         ssize_t n = ::write(fd, pem.data() + done, pem.size() - done);
-        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && errno == EINTR)
+            continue;
         if (n <= 0) {
             ::close(fd);
             return fail("cannot write key file");
@@ -181,7 +197,8 @@ status ed25519_private_key::save(const std::filesystem::path& path) const {
         return fail("cannot sync key file");
     }
     ::close(fd);
-    if (::rename(tmp.c_str(), path.c_str()) != 0) return fail("cannot rename key file into");
+    if (::rename(tmp.c_str(), path.c_str()) != 0)
+        return fail("cannot rename key file into");
     OPENSSL_cleanse(pem.data(), pem.size());
     int dir = ::open(path.parent_path().empty() ? "." : path.parent_path().c_str(),
                      O_RDONLY | O_DIRECTORY | O_CLOEXEC);

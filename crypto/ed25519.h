@@ -21,7 +21,7 @@ using ed25519_signature = std::array<std::uint8_t, 64>;
 using ed25519_raw_public_key = std::array<std::uint8_t, 32>;
 
 class ed25519_public_key {
-public:
+  public:
     static result<ed25519_public_key> from_raw(byte_view raw);
     static result<ed25519_public_key> from_pem(std::string_view pem);
     static result<ed25519_public_key> load(const std::filesystem::path& path);
@@ -34,14 +34,14 @@ public:
         return a.raw_ == b.raw_;
     }
 
-private:
+  private:
     ed25519_public_key(evp_pkey_ptr key, const ed25519_raw_public_key& raw);
     std::shared_ptr<EVP_PKEY> key_;
     ed25519_raw_public_key raw_{};
 };
 
 class ed25519_private_key {
-public:
+  public:
     // A new key from 32 bytes of the given random source.
     static ed25519_private_key generate(random_source& random);
     static result<ed25519_private_key> from_seed(byte_view seed32);
@@ -55,7 +55,7 @@ public:
     const ed25519_public_key& public_key() const { return public_key_; }
     ed25519_signature sign(byte_view message) const;
 
-private:
+  private:
     ed25519_private_key(evp_pkey_ptr key, ed25519_public_key pub);
     std::shared_ptr<EVP_PKEY> key_;
     ed25519_public_key public_key_;

@@ -11,12 +11,13 @@ namespace ballotbox::crypto {
 digest hmac_sha256(byte_view key, byte_view data) {
     static char sha256_name[] = "SHA256";
     evp_mac_ptr mac(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
-    if (!mac) std::abort();
+    if (!mac)
+        std::abort();
     evp_mac_ctx_ptr ctx(EVP_MAC_CTX_new(mac.get()));
-    if (!ctx) std::abort();
-    OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, sha256_name, 0),
-        OSSL_PARAM_construct_end()};
+    if (!ctx)
+        std::abort();
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, sha256_name, 0),
+                           OSSL_PARAM_construct_end()};
     // An empty key is legal HMAC; OpenSSL wants a non-null pointer for it.
     static const unsigned char empty = 0;
     if (EVP_MAC_init(ctx.get(), key.empty() ? &empty : key.data(), key.size(), params) != 1 ||

@@ -12,19 +12,19 @@
 namespace ballotbox::crypto {
 
 class system_random final : public random_source {
-public:
+  public:
     void fill(std::span<std::uint8_t> out) override;
 };
 
 class seeded_random final : public random_source {
-public:
+  public:
     explicit seeded_random(std::uint64_t seed);
     void fill(std::span<std::uint8_t> out) override;
     std::uint64_t next_u64();
     // Uniform in [0, bound), bound > 0, without modulo bias.
     std::uint64_t uniform(std::uint64_t bound);
 
-private:
+  private:
     digest seed_{};
     std::uint64_t counter_ = 0;
     digest block_{};

@@ -17,10 +17,13 @@ secret_bytes& secret_bytes::operator=(secret_bytes&& other) noexcept {
     return *this;
 }
 
-secret_bytes::~secret_bytes() { wipe(); }
+secret_bytes::~secret_bytes() {
+    wipe();
+}
 
 void secret_bytes::wipe() {
-    if (!data_.empty()) OPENSSL_cleanse(data_.data(), data_.size());
+    if (!data_.empty())
+        OPENSSL_cleanse(data_.data(), data_.size());
     data_.clear();
     data_.shrink_to_fit();
 }

@@ -9,7 +9,7 @@
 namespace ballotbox::crypto {
 
 class secret_bytes {
-public:
+  public:
     secret_bytes() = default;
     explicit secret_bytes(std::size_t size) : data_(size) {}
     explicit secret_bytes(std::span<const std::uint8_t> from) : data_(from.begin(), from.end()) {}
@@ -27,7 +27,7 @@ public:
 
     void wipe();  // zeroes and empties the buffer
 
-private:
+  private:
     std::vector<std::uint8_t> data_;
 };
 

@@ -17,14 +17,14 @@ using digest = std::array<std::uint8_t, 32>;
 digest sha256(byte_view data);
 
 class sha256_hasher {
-public:
+  public:
     sha256_hasher();
     sha256_hasher& update(byte_view data);
     sha256_hasher& update(std::uint8_t byte) { return update(byte_view(&byte, 1)); }
     digest finish();
     void reset();
 
-private:
+  private:
     evp_md_ctx_ptr ctx_;
 };
 

@@ -31,9 +31,8 @@ digest merkle_root(std::span<const digest> leaf_hashes);
 // Audit path for leaf `index` in the tree of leaf_hashes.size() leaves. index < size.
 std::vector<digest> merkle_inclusion_proof(std::span<const digest> leaf_hashes,
                                            std::uint64_t index);
-bool merkle_verify_inclusion(std::uint64_t index, std::uint64_t tree_size,
-                             const digest& leaf_hash, std::span<const digest> proof,
-                             const digest& root);
+bool merkle_verify_inclusion(std::uint64_t index, std::uint64_t tree_size, const digest& leaf_hash,
+                             std::span<const digest> proof, const digest& root);
 
 // Consistency proof between the tree of the first old_size leaves and the whole tree.
 // 0 < old_size <= leaf_hashes.size() (an empty proof when they are equal).
@@ -46,13 +45,13 @@ bool merkle_verify_consistency(std::uint64_t old_size, std::uint64_t new_size,
 // An append-only tree that keeps only the O(log n) subtree roots of its right edge, so
 // append and root are O(log n) whatever the size.
 class merkle_tree {
-public:
+  public:
     void append_leaf_hash(const digest& leaf_hash);
     void append(byte_view leaf_data) { append_leaf_hash(merkle_leaf_hash(leaf_data)); }
     std::uint64_t size() const { return size_; }
     digest root() const;
 
-private:
+  private:
     std::vector<digest> stack_;  // roots of perfect subtrees, largest first
     std::uint64_t size_ = 0;
 };

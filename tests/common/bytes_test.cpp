@@ -1,6 +1,6 @@
-#include <doctest/doctest.h>
-
 #include "common/bytes.h"
+
+#include <doctest/doctest.h>
 
 using namespace ballotbox;
 
@@ -13,8 +13,12 @@ TEST_CASE("hex round trip and strict decoding") {
 }
 
 TEST_CASE("base64 matches RFC 4648 test vectors") {
-    const char* vectors[][2] = {{"", ""},         {"f", "Zg=="},         {"fo", "Zm8="},
-                                {"foo", "Zm9v"},  {"foob", "Zm9vYg=="},  {"fooba", "Zm9vYmE="},
+    const char* vectors[][2] = {{"", ""},
+                                {"f", "Zg=="},
+                                {"fo", "Zm8="},
+                                {"foo", "Zm9v"},
+                                {"foob", "Zm9vYg=="},
+                                {"fooba", "Zm9vYmE="},
                                 {"foobar", "Zm9vYmFy"}};
     for (auto& v : vectors) {
         CHECK(to_base64(as_bytes(v[0])) == v[1]);

@@ -110,7 +110,9 @@ TEST_CASE(
     CHECK(cups->printed_files().empty());
 }
 
-TEST_CASE("an unknown printer is refused at submission, and with no printer the PDF is saved the PDF and says where") {
+TEST_CASE(
+    "an unknown printer is refused at submission, and with no printer the PDF is saved the PDF and "
+    "says where") {
     auto cups = start_cups();
     test_support::exported_day day;
     print::print_request req;
