@@ -2,7 +2,7 @@
 
 #include <boost/json.hpp>
 
-#include "protocol/atomic_file.h"
+#include "common/atomic_file.h"
 #include "protocol/nist_report.h"
 #include "protocol/qr_payload.h"
 

@@ -35,7 +35,8 @@ struct signed_protocol {
 // to_canonical_json / make_qr_texts.
 result<signed_protocol> sign_report(const report& rep, const crypto::ed25519_private_key& key);
 
-// Errors: "protocol.write_failed", "protocol.package_mismatch".
+// Errors: "protocol.write_failed" (the folder cannot be made), "file.write_failed" (a file),
+// "protocol.package_mismatch".
 status export_protocol(const std::filesystem::path& dir, const signed_protocol& sp,
                        const election::election_package& package);
 

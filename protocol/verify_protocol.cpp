@@ -6,8 +6,8 @@
 #include <sstream>
 
 #include "common/bytes.h"
+#include "common/read_file.h"
 #include "ledger/checkpoint.h"
-#include "protocol/atomic_file.h"
 #include "protocol/qr_payload.h"
 #include "protocol/signed_protocol.h"
 
@@ -20,10 +20,15 @@ namespace {
 constexpr std::size_t max_file = 4 * 1024 * 1024;
 
 result<std::string> read_export_file(const fs::path& dir, const char* name) {
-    std::error_code ec;
-    if (!fs::is_regular_file(dir / name, ec))
+    auto text = read_small_file(dir / name, max_file);
+    if (text)
+        return text;
+    const auto& code = text.err().code;
+    if (code == "file.missing")
         return make_error("protocol.missing_file", "The export has no " + std::string(name) + ".");
-    return read_small_file(dir / name, max_file);
+    if (code == "file.too_large")
+        return make_error("protocol.too_large", text.err().message);
+    return make_error("protocol.cannot_read", text.err().message);
 }
 
 status checks_as_computed(const protocol_document& d) {

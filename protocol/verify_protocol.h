@@ -39,8 +39,9 @@ struct verified_protocol {
     bool reconciled() const { return failures.empty(); }
 };
 
-// Errors: "protocol.missing_file", "protocol.too_large", the parse_protocol_json codes,
-// "protocol.key_mismatch", "protocol.untrusted_key", "protocol.bad_signature",
+// Errors: "protocol.missing_file", "protocol.too_large", "protocol.cannot_read", the
+// parse_protocol_json codes, "protocol.key_mismatch", "protocol.untrusted_key",
+// "protocol.bad_signature",
 // "protocol.checkpoint_invalid", "protocol.checkpoint_mismatch", "protocol.nist_mismatch",
 // "protocol.checks_misstated".
 result<verified_protocol> verify_export_dir(

@@ -6,9 +6,9 @@
 
 #include <memory>
 
+#include "common/atomic_file.h"
 #include "crypto/sha256.h"
 #include "election/local_time.h"
-#include "protocol/atomic_file.h"
 #include "protocol/qr_payload.h"
 #include "protocol/reconciliation.h"
 #include "protocol/render/labels.h"

@@ -29,7 +29,8 @@ result<std::string> render_protocol_pdf(const signed_protocol& sp,
                                         const election::election_package& package,
                                         time_point printed_at);
 
-// Renders and writes the PDF atomically. Errors: as above, "protocol.write_failed".
+// Renders and writes the PDF atomically (common/atomic_file.h). Errors: as above,
+// "file.write_failed".
 status write_protocol_pdf(const std::filesystem::path& path, const signed_protocol& sp,
                           const election::election_package& package, time_point printed_at);
 

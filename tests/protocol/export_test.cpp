@@ -5,8 +5,9 @@
 #include <set>
 #include <sstream>
 
+#include "common/atomic_file.h"
 #include "common/canonical_json.h"
-#include "protocol/atomic_file.h"
+#include "common/read_file.h"
 #include "protocol/qr_payload.h"
 #include "protocol/verify_protocol.h"
 #include "tests/protocol/export_fixture.h"
