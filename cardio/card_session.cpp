@@ -1,119 +1,214 @@
 #include "cardio/card_session.h"
 
-#include <array>
-#include <cstdio>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
-#include "cardio/pcsc_error.h"
+#include <array>
+#include <cerrno>
+#include <cstring>
+
+#include "cardio/card_io_child.h"
 
 namespace ballotbox::cardio {
+namespace {
+
+error process_error(const std::string& what) {
+    return make_error("card.io_process_failed", "cannot start the card I/O process (" + what +
+                                                    ": " + std::strerror(errno) +
+                                                    "): call the technician");
+}
+
+error process_died() {
+    return make_error("card.io_process_died",
+                      "the card I/O process ended unexpectedly: take the card out and insert it "
+                      "again; call the technician if this happens again");
+}
+
+}  // namespace
 
 result<std::unique_ptr<card_session>> card_session::open(const std::string& reader,
                                                          card_session_options options) {
-    auto context = pcsc_context::establish();
-    BALLOTBOX_TRY(context);
-    std::unique_ptr<card_session> session(new card_session(std::move(*context), reader, options));
-
-    // The reader's state (with its event counter) now, to recognise a removal later.
-    SCARD_READERSTATE state{};
-    state.szReader = reader.c_str();
-    state.dwCurrentState = SCARD_STATE_UNAWARE;
-    if (SCardGetStatusChange(session->context_.handle(), 0, &state, 1) == SCARD_S_SUCCESS)
-        session->reader_state_at_open_ = state.dwEventState & ~SCARD_STATE_CHANGED;
-
-    LONG rc =
-        SCardConnect(session->context_.handle(), reader.c_str(), SCARD_SHARE_SHARED,
-                     SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, &session->card_, &session->protocol_);
-    if (rc != SCARD_S_SUCCESS)
-        return pcsc_error(rc, "SCardConnect");
-    session->connected_ = true;
-
-    rc = SCardBeginTransaction(session->card_);
-    if (rc == SCARD_W_RESET_CARD) {  // another program reset the card: take it as it is now
-        rc = SCardReconnect(session->card_, SCARD_SHARE_SHARED,
-                            SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, SCARD_LEAVE_CARD,
-                            &session->protocol_);
-        if (rc != SCARD_S_SUCCESS)
-            return pcsc_error(rc, "SCardReconnect");
-        rc = SCardBeginTransaction(session->card_);
-    }
-    if (rc != SCARD_S_SUCCESS)
-        return pcsc_error(rc, "SCardBeginTransaction");
-    session->in_transaction_ = true;
+    std::unique_ptr<card_session> session(new card_session(reader, options));
+    BALLOTBOX_TRY(session->start());
     return session;
+}
+
+status card_session::start() {
+    int pair[2];
+    if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0)
+        return process_error("socketpair");
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+        auto e = process_error("fork");
+        ::close(pair[0]);
+        ::close(pair[1]);
+        return e;
+    }
+    if (pid == 0) {
+        ::close(pair[0]);
+        run_card_io_child(pair[1], reader_, options_.pcsc);
+    }
+    ::close(pair[1]);
+    socket_ = pair[0];
+    {
+        std::lock_guard lock(child_mutex_);
+        child_ = pid;
+    }
+    auto reply = exchange({});
+    if (!reply.ok()) {
+        closed_ = true;
+        return reply.err();
+    }
+    if (auto* o = std::get_if<card_io_wire::opened>(&*reply)) {
+        t0_ = o->t0;
+        return ok_status();
+    }
+    closed_ = true;
+    kill_child();
+    reap();
+    if (auto* f = std::get_if<card_io_wire::failed>(&*reply))
+        return f->problem;
+    return make_error("card.io_process_garbled",
+                      "the card I/O process answered out of turn (program error): take the "
+                      "card out and insert it again");
 }
 
 card_session::~card_session() {
     (void)close();
+    kill_child();
+    reap();
+    if (socket_ >= 0)
+        ::close(socket_);
 }
 
-status card_session::close() {
-    status outcome;
-    if (in_transaction_) {
-        in_transaction_ = false;
-        LONG rc = SCardEndTransaction(card_, SCARD_LEAVE_CARD);
-        // A card already gone has no transaction left to end: that is not a failure here.
-        if (rc != SCARD_S_SUCCESS && rc != SCARD_W_REMOVED_CARD && rc != SCARD_E_NO_SMARTCARD)
-            outcome = pcsc_error(rc, "SCardEndTransaction");
-    }
-    if (connected_) {
-        connected_ = false;
-        LONG rc = SCardDisconnect(card_, SCARD_LEAVE_CARD);
-        if (rc != SCARD_S_SUCCESS && outcome.ok())
-            outcome = pcsc_error(rc, "SCardDisconnect");
-    }
-    return outcome;
+pid_t card_session::child() const {
+    std::lock_guard lock(child_mutex_);
+    return child_;
 }
 
-const char* card_session::protocol_name() const {
-    return protocol_ == SCARD_PROTOCOL_T0 ? "T=0" : "T=1";
+error card_session::timeout_error() const {
+    return make_error("card.timeout", "the card did not answer within " +
+                                          std::to_string(options_.answer_limit.count()) +
+                                          " ms: take it out and insert it again; if it "
+                                          "happens again, put this card aside");
+}
+
+void card_session::kill_child() {
+    std::lock_guard lock(child_mutex_);
+    if (child_ > 0)
+        ::kill(child_, SIGKILL);  // a zombie's pid is not reused before reap(): never a stranger
+}
+
+void card_session::reap() {
+    std::lock_guard lock(child_mutex_);
+    if (child_ <= 0)
+        return;
+    int status = 0;
+    while (::waitpid(child_, &status, 0) < 0 && errno == EINTR) {
+    }
+    child_ = 0;  // reaped, or not ours to reap (ECHILD when SIGCHLD is ignored)
+}
+
+bool card_session::abandon() {
+    abandoned_ = true;
+    kill_child();
+    return true;
+}
+
+result<card_io_wire::reply> card_session::exchange(byte_view request) {
+    if (!request.empty()) {
+        ssize_t sent;
+        do {
+            sent = ::send(socket_, request.data(), request.size(), MSG_NOSIGNAL);
+        } while (sent < 0 && errno == EINTR);
+        if (sent < 0) {
+            spent_ = true;
+            kill_child();
+            reap();
+            return abandoned_ ? timeout_error() : process_died();
+        }
+    }
+    const auto until = std::chrono::steady_clock::now() + options_.answer_limit;
+    std::array<std::uint8_t, card_io_wire::max_message + 1> buffer{};
+    for (;;) {
+        const auto left =
+            std::chrono::ceil<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+        pollfd p{socket_, POLLIN, 0};
+        const int r = left.count() > 0 ? ::poll(&p, 1, static_cast<int>(left.count())) : 0;
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {  // no answer in time (or poll failed): give the card up
+            spent_ = true;
+            kill_child();
+            reap();
+            return timeout_error();
+        }
+        const auto n = ::recv(socket_, buffer.data(), buffer.size(), 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {  // the child ended: killed by abandon(), or died
+            spent_ = true;
+            kill_child();
+            reap();
+            return abandoned_ ? timeout_error() : process_died();
+        }
+        if (static_cast<std::size_t>(n) > card_io_wire::max_message)
+            return card_io_wire::parse_reply({});  // card.io_process_garbled
+        return card_io_wire::parse_reply(byte_view(buffer.data(), static_cast<std::size_t>(n)));
+    }
 }
 
 result<bytes> card_session::transmit(byte_view command_apdu) {
-    if (!connected_)
+    if (closed_)
         return make_error("card.session_closed",
                           "the card session was already closed (program error)");
-    const SCARD_IO_REQUEST* pci = protocol_ == SCARD_PROTOCOL_T0 ? SCARD_PCI_T0 : SCARD_PCI_T1;
-    std::array<BYTE, MAX_BUFFER_SIZE> answer{};
-    DWORD length = answer.size();
-    LONG rc = SCardTransmit(card_, pci, command_apdu.data(), command_apdu.size(), nullptr,
-                            answer.data(), &length);
-    if (rc == SCARD_E_INSUFFICIENT_BUFFER)
-        return make_error("card.response_too_long",
-                          "the card answered with more bytes than a short APDU can carry; this "
-                          "card or reader is not supported");
-    if (rc == SCARD_E_NOT_TRANSACTED || rc == SCARD_E_COMM_DATA_LOST ||
-        (rc == SCARD_S_SUCCESS && length == 0)) {
-        if (card_left())
-            return card_removed_error();
+    if (spent_ || abandoned_) {
+        spent_ = true;
+        kill_child();
+        reap();
+        return timeout_error();
     }
-    if (rc != SCARD_S_SUCCESS)
-        return pcsc_error(rc, "SCardTransmit");
-    if (length > answer.size())
-        return make_error("card.response_too_long", "the reader reported an impossible length");
-    return bytes(answer.begin(), answer.begin() + length);
+    if (command_apdu.size() < 4 || command_apdu.size() > card_io_wire::max_apdu)
+        return make_error("card.command_too_long",
+                          "a command APDU of " + std::to_string(command_apdu.size()) +
+                              " bytes is not a short APDU (program error)");
+    auto reply = exchange(card_io_wire::encode(
+        card_io_wire::transmit_request{bytes(command_apdu.begin(), command_apdu.end())}));
+    BALLOTBOX_TRY(reply);
+    if (auto* a = std::get_if<card_io_wire::answer>(&*reply))
+        return std::move(a->apdu);
+    if (auto* f = std::get_if<card_io_wire::failed>(&*reply))
+        return f->problem;
+    return make_error("card.io_process_garbled",
+                      "the card I/O process answered out of turn (program error): take the "
+                      "card out and insert it again");
 }
 
-bool card_session::card_left() {
-    if (reader_state_at_open_ == SCARD_STATE_UNAWARE)
-        return false;
-    const auto until = std::chrono::steady_clock::now() + options_.removal_check;
-    SCARD_READERSTATE state{};
-    state.szReader = reader_.c_str();
-    state.dwCurrentState = reader_state_at_open_;
-    for (;;) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-            until - std::chrono::steady_clock::now());
-        if (left.count() <= 0)
-            return false;
-        LONG rc =
-            SCardGetStatusChange(context_.handle(), static_cast<DWORD>(left.count()), &state, 1);
-        if (rc != SCARD_S_SUCCESS)
-            return false;
-        const DWORD now = state.dwEventState & ~SCARD_STATE_CHANGED;
-        if (!(now & SCARD_STATE_PRESENT) || (now >> 16) != (reader_state_at_open_ >> 16))
-            return true;
-        state.dwCurrentState = now;
+status card_session::close() {
+    if (closed_)
+        return ok_status();
+    closed_ = true;
+    if (spent_ || abandoned_) {
+        kill_child();
+        reap();
+        return ok_status();  // nothing left to end: the child holding the card is gone
     }
+    auto reply = exchange(card_io_wire::encode(card_io_wire::close_request{}));
+    status outcome;
+    if (!reply.ok())
+        outcome = reply.err();
+    else if (auto* f = std::get_if<card_io_wire::failed>(&*reply))
+        outcome = f->problem;
+    else if (!std::holds_alternative<card_io_wire::closed>(*reply))
+        outcome = make_error("card.io_process_garbled",
+                             "the card I/O process answered out of turn (program error)");
+    if (!outcome.ok())
+        kill_child();
+    reap();
+    return outcome;
 }
 
 }  // namespace ballotbox::cardio

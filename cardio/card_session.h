@@ -1,43 +1,50 @@
-// card_session: one card operation on one reader through PC/SC-lite, as a card_transport.
+// card_session: one card operation on one reader through PC/SC-lite, as a card_transport,
+// with a time limit on every exchange that leaves nothing running when a card never answers.
 //
-// open() establishes a context of its own (PC/SC-lite contexts must not be shared between
-// threads, and reader_monitor keeps its context blocked in SCardGetStatusChange), connects
-// to the card in shared mode with T=0 or T=1 (whichever the card and reader agree on) and
-// begins a transaction (SCardBeginTransaction), so no other program interleaves commands
-// with the operation. A card that another program reset is reconnected once. The
-// destructor, or close(), ends the transaction and disconnects, leaving the card as it is
-// (SCARD_LEAVE_CARD), and releases the context.
+// PC/SC-lite cannot interrupt a blocked SCardTransmit: its client waits for pcscd without a
+// time limit, SCardCancel only ends SCardGetStatusChange, and releasing the context from
+// another thread blocks on the same lock. So open() forks a card I/O process that holds the
+// PC/SC connection (a pcsc_card: its own context, SCardConnect in shared mode with T=0 or T=1,
+// SCardBeginTransaction; see pcsc_card.h) and relays APDUs over a socket pair
+// (card_io_wire.h). The child keeps only that socket and stdio (every other inherited
+// descriptor is closed at once, so it never holds the parent's files or sockets open).
 //
-// transmit() sends one APDU with the PCI of the active protocol. PC/SC errors come back as
-// card.* errors (see pcsc_error.h): card.removed when the card was pulled out, card.reader_gone
-// when the reader was unplugged, card.service_unavailable when pcscd stopped.
+// Every exchange with the child (open, each transmit, close) waits at most
+// options.answer_limit. When the card does not answer in time, the child is killed and
+// reaped, transmit() returns card.timeout, and the session is spent: every later transmit()
+// returns card.timeout at once. abandon() does the same from another thread (a
+// deadline_transport calls it), so a transmit blocked there returns at once. A child that
+// dies returns card.io_process_died. PC/SC errors come back as card.* errors as pcsc_card
+// reports them (card.removed, card.reader_gone, card.service_unavailable, ...).
 //
-// A failed exchange that may mean the card was pulled out (an empty answer, which is what
-// vpcd gives, SCARD_E_NOT_TRANSACTED, SCARD_E_COMM_DATA_LOST) is checked against the reader:
-// if the card left it, or another card was inserted since the session opened (PC/SC-lite's
-// event counter moved), within removal_check, the result is card.removed; otherwise the
-// original error. That check waits at most removal_check, and only on this failure path.
+// close() (or the destructor) asks the child to end the transaction and disconnect
+// (SCARD_LEAVE_CARD), waits for it at most answer_limit, then reaps it (killing it first if it
+// did not finish). After a timeout pcscd itself may stay busy with the mute card until the
+// card answers or leaves the reader; nothing in this process waits for that.
 //
-// SCardTransmit itself has no time limit: wrap the session in deadline_transport
-// (card_transport_deadline.h) to bound a card that does not answer. SCardBeginTransaction
-// waits while another program holds the card in a transaction.
-//
-// Thread safety: one thread at a time (any thread). Not copyable or movable (held by pointer).
+// Thread safety: one thread calls open/transmit/close at a time; abandon() may be called from
+// any thread. Not copyable or movable (held by pointer).
 #pragma once
 
+#include <sys/types.h>
+
+#include <atomic>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <string>
 
+#include "cardio/card_io_wire.h"
 #include "cardio/card_transport.h"
-#include "cardio/pcsc_context.h"
+#include "cardio/pcsc_card.h"
 
 namespace ballotbox::cardio {
 
 struct card_session_options {
-    // How long a failed exchange waits for the reader to report the card gone. Real readers
-    // report at once; vpcd polls its cards every 400 ms.
-    std::chrono::milliseconds removal_check{1500};
+    // How long one exchange may take: opening (connect and transaction), each APDU, closing.
+    // Real cards answer within a second; this must exceed pcsc.removal_check.
+    std::chrono::milliseconds answer_limit{4000};
+    pcsc_card_options pcsc{};
 };
 
 class card_session final : public card_transport {
@@ -51,30 +58,41 @@ class card_session final : public card_transport {
 
     result<bytes> transmit(byte_view command_apdu) override;
 
+    // Kills the card I/O process: a transmit() in progress returns card.timeout at once and
+    // the session is spent. Safe from any thread; returns true.
+    bool abandon() override;
+
     // "T=0" or "T=1": the protocol the card and reader agreed on.
-    const char* protocol_name() const;
+    const char* protocol_name() const { return t0_ ? "T=0" : "T=1"; }
     const std::string& reader() const { return reader_; }
 
     // Ends the transaction and disconnects now, reporting a failure (the destructor ignores
     // it). Later transmits fail with card.session_closed.
     status close();
 
+    // The card I/O process, 0 once it was reaped (for tests).
+    pid_t child() const;
+
   private:
-    card_session(pcsc_context context, std::string reader, card_session_options options)
-        : context_(std::move(context)), reader_(std::move(reader)), options_(options) {}
+    card_session(std::string reader, card_session_options options)
+        : reader_(std::move(reader)), options_(options) {}
 
-    // True if the card left the reader (or was swapped) since the session opened, waiting at
-    // most options_.removal_check for the reader to say so.
-    bool card_left();
+    status start();
+    // Sends one request and waits at most answer_limit for the reply.
+    result<card_io_wire::reply> exchange(byte_view request);
+    void kill_child();
+    void reap();
+    error timeout_error() const;
 
-    pcsc_context context_;
     std::string reader_;
     card_session_options options_;
-    DWORD reader_state_at_open_ = SCARD_STATE_UNAWARE;
-    SCARDHANDLE card_ = 0;
-    DWORD protocol_ = 0;
-    bool connected_ = false;
-    bool in_transaction_ = false;
+    int socket_ = -1;
+    bool t0_ = false;
+    bool closed_ = false;
+    bool spent_ = false;
+    std::atomic<bool> abandoned_{false};
+    mutable std::mutex child_mutex_;  // guards child_ between kill and reap
+    pid_t child_ = 0;
 };
 
 }  // namespace ballotbox::cardio

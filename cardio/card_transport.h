@@ -6,7 +6,8 @@
 // implementation is card_session (PC/SC); tests wrap a card model, and fault_injecting_transport
 // adds faults the real parts cannot produce on demand.
 //
-// Thread safety: an implementation serves one caller at a time unless it says otherwise.
+// Thread safety: an implementation serves one caller at a time unless it says otherwise;
+// abandon() may be called from any thread.
 #pragma once
 
 #include "common/bytes.h"
@@ -18,6 +19,11 @@ class card_transport {
   public:
     virtual ~card_transport() = default;
     virtual result<bytes> transmit(byte_view command_apdu) = 0;
+
+    // Gives up on the card: a transmit() in progress in another thread returns soon (with
+    // card.timeout) and every later one fails. Returns false when this transport cannot do
+    // that (its calls are expected to return on their own). Safe from any thread.
+    virtual bool abandon() { return false; }
 };
 
 // The error every transport reports when the card left the reader mid-operation.

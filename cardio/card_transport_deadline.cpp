@@ -39,9 +39,12 @@ result<bytes> deadline_transport::transmit(byte_view command_apdu) {
     std::unique_lock lock(call->mutex);
     if (!call->done.wait_for(lock, limit_, [&] { return call->answer.has_value(); })) {
         lock.unlock();
-        worker.detach();
         timed_out_ = true;
-        inner_.reset();  // the worker holds the last reference now
+        if (inner_->abandon())
+            worker.join();  // the late call returns at once now
+        else
+            worker.detach();  // it keeps its own reference to the inner transport
+        inner_.reset();
         return timeout_error(limit_);
     }
     lock.unlock();

@@ -3,12 +3,14 @@
 //
 // Each transmit runs the inner transport's transmit on a worker thread and waits at most
 // `limit` for it. If the answer is late, transmit() returns card.timeout and the transport is
-// spent: the late call is left to finish on its own thread, which keeps the inner transport
-// alive (shared ownership) and drops it when the call returns (for a card_session: ends the
-// transaction and disconnects). Every later transmit() returns card.timeout at once without
-// touching the card. Nothing ever waits for the late call, so destruction never hangs.
+// spent: it abandons the inner transport (card_transport::abandon), which for a card_session
+// kills its card I/O process so the late call returns at once, and joins the worker: nothing
+// is left running. Every later transmit() returns card.timeout at once without touching the
+// card. Only an inner transport that cannot be abandoned (abandon() returns false; no PC/SC
+// transport in this project) has its late call left to finish on the worker thread, which
+// keeps the inner transport alive (shared ownership) until it returns.
 //
-// Thread safety: one caller at a time, as any card_transport.
+// Thread safety: one caller at a time, as any card_transport; abandon() from any thread.
 #pragma once
 
 #include <chrono>
@@ -24,6 +26,7 @@ class deadline_transport final : public card_transport {
         : inner_(std::move(inner)), limit_(limit) {}
 
     result<bytes> transmit(byte_view command_apdu) override;
+    bool abandon() override { return inner_ && inner_->abandon(); }
 
     // True once a transmit ran past the limit.
     bool timed_out() const { return timed_out_; }

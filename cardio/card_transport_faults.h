@@ -31,6 +31,7 @@ class fault_injecting_transport final : public card_transport {
     std::size_t delivered() const { return delivered_; }
 
     result<bytes> transmit(byte_view command_apdu) override;
+    bool abandon() override { return inner_.abandon(); }
 
   private:
     card_transport& inner_;

@@ -76,6 +76,55 @@ TEST_CASE("a card that does not answer is card.timeout, and the late call is cle
     CHECK(state->destroyed);
 }
 
+namespace {
+
+// Blocks every transmit until abandon(), which makes the blocked call return at once, as
+// card_session does by killing its card I/O process.
+class abandonable_transport final : public card_transport {
+  public:
+    struct shared_state {
+        std::mutex mutex;
+        std::condition_variable changed;
+        bool abandoned = false;
+        bool call_returned = false;
+    };
+    explicit abandonable_transport(std::shared_ptr<shared_state> s) : s_(std::move(s)) {}
+    result<bytes> transmit(byte_view) override {
+        std::unique_lock lock(s_->mutex);
+        s_->changed.wait(lock, [&] { return s_->abandoned; });
+        s_->call_returned = true;
+        return make_error("card.timeout", "abandoned");
+    }
+    bool abandon() override {
+        std::lock_guard lock(s_->mutex);
+        s_->abandoned = true;
+        s_->changed.notify_all();
+        return true;
+    }
+
+  private:
+    std::shared_ptr<shared_state> s_;
+};
+
+}  // namespace
+
+TEST_CASE("deadline_transport abandons a transport that can be abandoned and joins its call") {
+    auto state = std::make_shared<abandonable_transport::shared_state>();
+    auto inner = std::make_shared<abandonable_transport>(state);
+    std::weak_ptr<abandonable_transport> watch = inner;
+    deadline_transport t(std::move(inner), 20ms);
+    auto r = t.transmit(bytes{0x00, 0xB0, 0x00, 0x00, 0x01});
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.err().code == "card.timeout");
+    CHECK(r.err().message.find("20 ms") != std::string::npos);
+    // When transmit() returned, the late call had returned and nothing held the inner
+    // transport any more: no thread is left behind.
+    std::lock_guard lock(state->mutex);
+    CHECK(state->abandoned);
+    CHECK(state->call_returned);
+    CHECK(watch.expired());
+}
+
 TEST_CASE("PC/SC return codes map to the card errors a poll worker can act on") {
     struct expectation {
         LONG rc;

@@ -54,6 +54,28 @@ TEST_CASE("a tear at every byte offset of a two-chunk write keeps exactly the by
     }
 }
 
+TEST_CASE("tear_before_answer: an update that ends at byte K is written in full, then torn") {
+    for (std::size_t k = 0; k <= 6; ++k) {
+        CAPTURE(k);
+        auto card = make({.tear_after_bytes = k, .tear_before_answer = true});
+        CHECK(answer(card, "00a4020c020b01") == "9000");
+        // The first update carries bytes 1..4, the second 5..6.
+        const bool first_torn = k <= 4;
+        CHECK(answer(card, "00d6000004a1a2a3a4") == (first_torn ? "torn" : "9000"));
+        if (!first_torn)
+            CHECK(answer(card, "00d6000402b5b6") == "torn");
+        bytes expected{0xa1, 0xa2, 0xa3, 0xa4, 0xb5, 0xb6, 0, 0};
+        std::fill(expected.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(k, 6)),
+                  expected.begin() + 6, 0);
+        CHECK(card.card().image().files[0].content == expected);
+    }
+    // Past the last byte of the write nothing is torn.
+    auto card = make({.tear_after_bytes = 7, .tear_before_answer = true});
+    CHECK(answer(card, "00a4020c020b01") == "9000");
+    CHECK(answer(card, "00d6000004a1a2a3a4") == "9000");
+    CHECK(answer(card, "00d6000402b5b6") == "9000");
+}
+
 TEST_CASE("a failing UPDATE BINARY is answered, not torn, and uses none of the budget") {
     auto card = make({.tear_after_bytes = 2});
     CHECK(answer(card, "00d6000002aabb") == "6986");  // nothing selected

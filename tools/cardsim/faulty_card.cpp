@@ -28,6 +28,12 @@ card_reply faulty_card::on_command(byte_view apdu) {
                 written_ += left;
                 return {card_reply::kind::torn, {}};
             }
+            if (plan_.tear_before_answer && *n == left && left > 0) {
+                (void)card_.process(apdu);  // written in full; the answer is lost
+                card_.reset();
+                written_ += left;
+                return {card_reply::kind::torn, {}};
+            }
             written_ += *n;
         }
     }

@@ -1,7 +1,8 @@
 // cardsim: a virtual ISO 7816-4 file-system card for the vpcd readers of pcscd.
 //
 //   cardsim new    --image FILE [--file ID:SIZE ...] [--force]
-//   cardsim insert --image FILE --reader 0|1 [--t0] [--tear-after K] [--vanish-after N]
+//   cardsim insert --image FILE --reader 0|1 [--t0] [--tear-after K [--tear-before-answer]]
+//                  [--vanish-after N]
 //                  [--malformed single-byte|no-status-word] [--malformed-from N] [--slow MS]
 //                  [--no-reconnect]
 //   cardsim show   --image FILE
@@ -52,6 +53,9 @@ Usage:
         --t0                 behave as a T=0 card: 61xx + GET RESPONSE, 6Cxx on a wrong Le
         --tear-after K       accept K bytes of UPDATE BINARY data, then tear the update
                              that passes K (write only up to K) and vanish
+        --tear-before-answer with --tear-after: when byte K is the last byte of an
+                             update, write that update in full and vanish before
+                             answering it (the writer never learns it took effect)
         --vanish-after N     vanish (disconnect without answering) on the Nth command
         --malformed KIND     answer malformed from command --malformed-from (default 1):
                              single-byte (only the first byte of the answer) or
@@ -151,6 +155,7 @@ int cmd_insert(int argc, char** argv) {
     d.add_options()("image", po::value<std::string>()->required(), "card image")(
         "reader", po::value<int>()->required(), "vpcd reader: 0 or 1")("t0", "T=0 style")(
         "tear-after", po::value<std::size_t>(), "tear after K written bytes")(
+        "tear-before-answer", "lose the answer of an update ending at byte K")(
         "vanish-after", po::value<std::size_t>(), "vanish on command N")(
         "malformed", po::value<std::string>(), "single-byte or no-status-word")(
         "malformed-from", po::value<std::size_t>()->default_value(1), "first malformed command")(
@@ -165,6 +170,11 @@ int cmd_insert(int argc, char** argv) {
     fault_plan plan;
     if (vm->count("tear-after"))
         plan.tear_after_bytes = (*vm)["tear-after"].as<std::size_t>();
+    if (vm->count("tear-before-answer")) {
+        if (!plan.tear_after_bytes)
+            return usage("--tear-before-answer needs --tear-after");
+        plan.tear_before_answer = true;
+    }
     if (vm->count("vanish-after")) {
         plan.vanish_on_command = (*vm)["vanish-after"].as<std::size_t>();
         if (*plan.vanish_on_command == 0)
