@@ -2,7 +2,8 @@
 // pcscd and the vsmartcard vpcd driver, side by side in the same run with the bare exchange
 // of the same APDU bytes.
 //
-//  software: card_session::open (context, connect, transaction), SELECT the record EF, READ
+//  software: card_session::open (forks the card I/O process, which establishes a context,
+//    connects and begins a transaction; every APDU is relayed to it), SELECT the record EF, READ
 //    BINARY the 8-byte header, card_record_size, READ BINARY the rest, parse_card_record,
 //    verify_issue_mac, verify_booth_signature, plan_write over the record read (128-byte
 //    chunks, as the appliance writes) and UPDATE BINARY each chunk to the blank record, close.
@@ -251,7 +252,7 @@ int main(int argc, char** argv) {
         const auto& m = results[results.size() / 2];
         print_row("card_read_verify_clear (" + std::to_string(m.apdus) + " APDUs, vpcd, T=1)",
                   fmt("%.2f ms per card", m.sw * 1e3) +
-                      fmt(" (%.2f ms in SCardTransmit,", m.sw_ex * 1e3) +
+                      fmt(" (%.2f ms in transmit, relay included,", m.sw_ex * 1e3) +
                       fmt(" %.2f ms outside)", m.sw_own * 1e3),
                   fmt("bare PC/SC, same APDUs: %.2f ms", m.bare * 1e3) +
                       fmt(" (%.2f ms in SCardTransmit,", m.bare_ex * 1e3) +
