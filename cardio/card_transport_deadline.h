@@ -15,6 +15,7 @@
 
 #include <chrono>
 #include <memory>
+#include <mutex>
 
 #include "cardio/card_transport.h"
 
@@ -26,12 +27,13 @@ class deadline_transport final : public card_transport {
         : inner_(std::move(inner)), limit_(limit) {}
 
     result<bytes> transmit(byte_view command_apdu) override;
-    bool abandon() override { return inner_ && inner_->abandon(); }
+    bool abandon() override;
 
     // True once a transmit ran past the limit.
     bool timed_out() const { return timed_out_; }
 
   private:
+    std::mutex inner_mutex_;  // guards inner_ against abandon() from another thread
     std::shared_ptr<card_transport> inner_;
     std::chrono::milliseconds limit_;
     bool timed_out_ = false;
