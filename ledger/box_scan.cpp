@@ -14,14 +14,14 @@ result<box_scan> scan_box(sqlite::database& db, std::string& bad_key) {
         return st.err();
     box_scan out;
     std::vector<crypto::digest> leaves;
+    stored_ballot b;  // reused row by row: its buffers keep their capacity
     for (;;) {
         auto row = st->step();
         if (!row)
             return row.err();
         if (!*row)
             break;
-        stored_ballot b;
-        auto key = st->column_blob(0);
+        auto key = st->column_blob_view(0);
         bool types_ok = st->column_type(0) == SQLITE_BLOB && st->column_type(1) == SQLITE_BLOB &&
                         st->column_type(2) == SQLITE_BLOB && st->column_type(3) == SQLITE_BLOB &&
                         st->column_type(4) == SQLITE_INTEGER;
@@ -32,8 +32,14 @@ result<box_scan> scan_box(sqlite::database& db, std::string& bad_key) {
                               "a ballot row is malformed (key of 16 bytes, blobs, source 0 or 1)");
         }
         std::copy(key.begin(), key.end(), b.key.begin());
-        b.content = {st->column_blob(1), st->column_blob(2), st->column_blob(3),
-                     static_cast<ballot_source>(source)};
+        auto assign = [&](bytes& to, int col) {
+            auto v = st->column_blob_view(col);
+            to.assign(v.begin(), v.end());
+        };
+        assign(b.content.record, 1);
+        assign(b.content.booth_signature, 2);
+        assign(b.content.token, 3);
+        b.content.source = static_cast<ballot_source>(source);
         if (auto s = check_ballot(b.content); !s) {
             bad_key = to_hex(key);
             return make_error("ledger.bad_ballot_row", s.err().message);

@@ -7,7 +7,7 @@
 namespace ballotbox::ledger {
 namespace {
 
-constexpr std::array<std::string_view, 14> names = {"",
+constexpr std::array<std::string_view, 16> names = {"",
                                                     "genesis",
                                                     "opening",
                                                     "issue",
@@ -20,7 +20,9 @@ constexpr std::array<std::string_view, 14> names = {"",
                                                     "closing",
                                                     "protocol_issued",
                                                     "portable_import",
-                                                    "reset_with_minutes"};
+                                                    "reset_with_minutes",
+                                                    "portable_registered",
+                                                    "portable_not_used"};
 
 void put_be(bytes& out, std::uint64_t value, int width) {
     for (int i = width - 1; i >= 0; --i)
@@ -56,7 +58,26 @@ bytes entry_hash_input(std::uint64_t seq, std::uint32_t type, std::string_view b
 
 crypto::digest compute_entry_hash(std::uint64_t seq, std::uint32_t type, std::string_view body,
                                   byte_view prev_hash) {
-    return crypto::sha256(entry_hash_input(seq, type, body, prev_hash));
+    crypto::sha256_hasher hasher;
+    return compute_entry_hash(hasher, seq, type, body, prev_hash);
+}
+
+crypto::digest compute_entry_hash(crypto::sha256_hasher& hasher, std::uint64_t seq,
+                                  std::uint32_t type, std::string_view body, byte_view prev_hash) {
+    // The fixed-size head: domain, 0x00, u64be(seq), u32be(type), u32be(len(body)).
+    std::array<std::uint8_t, entry_domain.size() + 1 + 16> head{};
+    std::copy(entry_domain.begin(), entry_domain.end(), head.begin());
+    std::size_t at = entry_domain.size() + 1;
+    auto put = [&](std::uint64_t value, int width) {
+        for (int i = width - 1; i >= 0; --i)
+            head[at++] = static_cast<std::uint8_t>(value >> (8 * i));
+    };
+    put(seq, 8);
+    put(type, 4);
+    put(body.size(), 4);
+    hasher.reset();
+    hasher.update(head).update(as_bytes(body)).update(prev_hash);
+    return hasher.finish();
 }
 
 crypto::digest entry_leaf_hash(const crypto::digest& entry_hash) {

@@ -37,6 +37,8 @@ enum class event_type : std::uint32_t {
     protocol_issued = 11,
     portable_import = 12,
     reset_with_minutes = 13,
+    portable_registered = 14,
+    portable_not_used = 15,
 };
 
 // The name used in docs and messages ("cast"), or nullopt for an unknown code.
@@ -58,6 +60,10 @@ bytes entry_hash_input(std::uint64_t seq, std::uint32_t type, std::string_view b
                        byte_view prev_hash);
 crypto::digest compute_entry_hash(std::uint64_t seq, std::uint32_t type, std::string_view body,
                                   byte_view prev_hash);
+// The same hash, streamed into a caller's hasher (reset first), so a loop over many entries
+// makes no copy of the fields and no new hashing context per entry.
+crypto::digest compute_entry_hash(crypto::sha256_hasher& hasher, std::uint64_t seq,
+                                  std::uint32_t type, std::string_view body, byte_view prev_hash);
 // merkle_leaf_hash(entry_hash).
 crypto::digest entry_leaf_hash(const crypto::digest& entry_hash);
 

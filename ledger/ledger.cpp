@@ -86,8 +86,15 @@ result<ledger> ledger::open_read_only(const std::filesystem::path& path,
     return open_impl(path, options, true);
 }
 
+result<ledger> ledger::open_read_only(const std::filesystem::path& path,
+                                      const ledger_options& options, const verify_options& verify,
+                                      verify_report& report) {
+    return open_impl(path, options, true, &verify, &report);
+}
+
 result<ledger> ledger::open_impl(const std::filesystem::path& path, const ledger_options& options,
-                                 bool read_only) {
+                                 bool read_only, const verify_options* verify,
+                                 verify_report* report_out) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec))
         return make_error("ledger.cannot_open", "no ledger file at " + path.string());
@@ -104,10 +111,14 @@ result<ledger> ledger::open_impl(const std::filesystem::path& path, const ledger
         return s.err();
     if (!read_only)
         BALLOTBOX_TRY(set_write_pragmas(l.db_));
-    verify_options vo;
-    vo.trusted_key = options.trusted_key;
-    vo.vfs_name = options.vfs_name;
+    verify_options vo = verify ? *verify : verify_options{};
+    if (options.trusted_key || !verify)
+        vo.trusted_key = options.trusted_key;
+    if (!options.vfs_name.empty() || !verify)
+        vo.vfs_name = options.vfs_name;
     auto report = verify_database(l.db_, vo);
+    if (report_out)
+        *report_out = report;
     if (report.outcome == verify_outcome::failed)
         return make_error("ledger.verification_failed",
                           "the ledger at " + path.string() + " fails verification and is " +

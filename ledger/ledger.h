@@ -60,6 +60,12 @@ class ledger {
                                const ledger_options& options = {});
     static result<ledger> open_read_only(const std::filesystem::path& path,
                                          const ledger_options& options = {});
+    // The same, verifying with the caller's options (a trusted checkpoint, an entry observer;
+    // options.trusted_key and vfs_name still apply) and handing back verify()'s full report
+    // in `report`, pass or fail, so a caller that needs both (the audit) verifies once.
+    static result<ledger> open_read_only(const std::filesystem::path& path,
+                                         const ledger_options& options,
+                                         const verify_options& verify, verify_report& report);
 
     ledger(ledger&&) noexcept = default;
     ledger& operator=(ledger&&) noexcept = default;
@@ -104,7 +110,9 @@ class ledger {
   private:
     ledger() = default;
     static result<ledger> open_impl(const std::filesystem::path& path,
-                                    const ledger_options& options, bool read_only);
+                                    const ledger_options& options, bool read_only,
+                                    const verify_options* verify = nullptr,
+                                    verify_report* report_out = nullptr);
     status load_state();
     status writable(bool allow_after_closing = false, bool is_restart = false) const;
     result<std::uint64_t> insert_entry(event_type type, const std::string& body);

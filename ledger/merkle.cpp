@@ -64,16 +64,19 @@ digest merkle_empty_root() {
     return crypto::sha256(byte_view{});
 }
 
-// Leaves of the ledger's trees are 32-byte hashes, and nodes are always 65 bytes: hashing them
-// in one call from a stack buffer avoids making a hashing context per node.
+// Every leaf and node of a big tree is one short message: hashing them with one context per
+// thread, reset between messages, avoids allocating (and cleansing) a context per hash, which
+// cost about as much as the hash itself. The context lives until the thread exits.
+namespace {
+crypto::sha256_hasher& tree_hasher() {
+    thread_local crypto::sha256_hasher hasher;
+    hasher.reset();
+    return hasher;
+}
+}  // namespace
+
 digest merkle_leaf_hash(byte_view leaf_data) {
-    if (leaf_data.size() <= 64) {
-        std::array<std::uint8_t, 65> buffer;
-        buffer[0] = 0x00;
-        std::copy(leaf_data.begin(), leaf_data.end(), buffer.begin() + 1);
-        return crypto::sha256(byte_view(buffer.data(), leaf_data.size() + 1));
-    }
-    crypto::sha256_hasher h;
+    auto& h = tree_hasher();
     h.update(std::uint8_t{0x00});
     h.update(leaf_data);
     return h.finish();
@@ -84,7 +87,7 @@ digest merkle_node_hash(const digest& left, const digest& right) {
     buffer[0] = 0x01;
     std::copy(left.begin(), left.end(), buffer.begin() + 1);
     std::copy(right.begin(), right.end(), buffer.begin() + 33);
-    return crypto::sha256(buffer);
+    return tree_hasher().update(buffer).finish();
 }
 
 digest merkle_root(std::span<const digest> leaf_hashes) {
@@ -203,6 +206,60 @@ digest merkle_tree::root() const {
     for (auto it = stack_.rbegin() + 1; it != stack_.rend(); ++it)
         r = merkle_node_hash(*it, r);
     return r;
+}
+
+merkle_levels::merkle_levels(std::vector<digest> leaf_hashes) {
+    levels_.push_back(std::move(leaf_hashes));
+    while (levels_.back().size() > 1) {
+        const auto& below = levels_.back();
+        std::vector<digest> level;
+        level.reserve(below.size() / 2);
+        for (std::size_t i = 0; i + 1 < below.size(); i += 2)
+            level.push_back(merkle_node_hash(below[i], below[i + 1]));
+        levels_.push_back(std::move(level));
+    }
+}
+
+digest merkle_levels::subtree(std::uint64_t start, std::uint64_t count) const {
+    if (std::has_single_bit(count) && start % count == 0) {
+        auto level = static_cast<std::size_t>(std::countr_zero(count));
+        return levels_[level][start / count];
+    }
+    std::uint64_t k = split_point(count);
+    return merkle_node_hash(subtree(start, k), subtree(start + k, count - k));
+}
+
+digest merkle_levels::root(std::uint64_t tree_size) const {
+    if (tree_size == 0 || tree_size > size())
+        return merkle_empty_root();
+    return subtree(0, tree_size);
+}
+
+void merkle_levels::subproof(std::uint64_t m, std::uint64_t start, std::uint64_t count,
+                             bool complete, std::vector<digest>& out) const {
+    // RFC 6962 2.1.2 SUBPROOF, as consistency_subproof above, over [start, start + count).
+    if (m == count) {
+        if (!complete)
+            out.push_back(subtree(start, count));
+        return;
+    }
+    std::uint64_t k = split_point(count);
+    if (m <= k) {
+        subproof(m, start, k, complete, out);
+        out.push_back(subtree(start + k, count - k));
+    } else {
+        subproof(m - k, start + k, count - k, false, out);
+        out.push_back(subtree(start, k));
+    }
+}
+
+std::vector<digest> merkle_levels::consistency_proof(std::uint64_t old_size,
+                                                     std::uint64_t new_size) const {
+    std::vector<digest> proof;
+    if (old_size == 0 || old_size >= new_size || new_size > size())
+        return proof;
+    subproof(old_size, 0, new_size, true, proof);
+    return proof;
 }
 
 }  // namespace ballotbox::ledger

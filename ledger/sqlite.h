@@ -81,6 +81,22 @@ class statement {
     bytes column_blob(int col) const;
     std::string column_text(int col) const;
     bool column_is_null(int col) const { return column_type(col) == SQLITE_NULL; }
+    // The same values without a copy: valid only until the next step(), reset() or another
+    // column call on the same column (verify's hot loop reads them this way).
+    byte_view column_blob_view(int col) const {
+        const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, col));
+        int size = sqlite3_column_bytes(stmt_, col);
+        return data == nullptr || size <= 0 ? byte_view{}
+                                            : byte_view(data, static_cast<std::size_t>(size));
+    }
+    std::string_view column_text_view(int col) const {
+        const auto* data = sqlite3_column_text(stmt_, col);
+        int size = sqlite3_column_bytes(stmt_, col);
+        return data == nullptr || size <= 0
+                   ? std::string_view{}
+                   : std::string_view(reinterpret_cast<const char*>(data),
+                                      static_cast<std::size_t>(size));
+    }
 
   private:
     statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}

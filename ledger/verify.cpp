@@ -13,6 +13,7 @@
 #include "ledger/merkle.h"
 #include "ledger/schema.h"
 #include "ledger/stored_checkpoint.h"
+#include "ledger/verify_bodies.h"
 
 namespace ballotbox::ledger {
 namespace {
@@ -128,13 +129,14 @@ class verifier {
         return true;
     }
 
-    bool check_genesis(const std::string& body) {
+    bool check_genesis(std::string_view body) {
         auto g = parse_genesis_body(body);
         if (!g)
-            return fail_entry(0, g.err().code, g.err().message, "a genesis body", body);
+            return fail_entry(0, g.err().code, g.err().message, "a genesis body",
+                              std::string(body));
         auto key = crypto::ed25519_public_key::from_raw(g->appliance_key);
         if (!key)
-            return fail_entry(0, "ledger.bad_genesis", key.err().message, "", body);
+            return fail_entry(0, "ledger.bad_genesis", key.err().message, "", std::string(body));
         if (options_.trusted_key && !(*options_.trusted_key == *key))
             return fail_entry(0, "ledger.genesis_key_mismatch",
                               "genesis pins an appliance key other than the trusted one",
@@ -204,28 +206,44 @@ class verifier {
         return true;
     }
 
-    bool check_body(std::uint64_t seq, event_type type, const std::string& body) {
+    // Each body is parsed once. The common short bodies (every cast; issue, cancel and the
+    // like when flat) are recognised exactly by verify_bodies.h; anything those recognisers
+    // decline takes the full path below, which gives the same verdict and names the error.
+    bool check_body(std::uint64_t seq, event_type type, std::string_view body) {
         if (type == event_type::genesis)
             return true;  // checked by check_genesis
+        if (type == event_type::cast) {
+            if (auto fast = fast_cast_body(body)) {
+                count_cast(*fast);
+                return true;
+            }
+        } else if (type != event_type::closing && type != event_type::rejected_card &&
+                   is_flat_canonical_object(body)) {
+            return true;
+        }
         auto obj = parse_canonical_json(body);
         if (!obj)
-            return fail_entry(seq, obj.err().code, obj.err().message, "", body);
+            return fail_entry(seq, obj.err().code, obj.err().message, "", std::string(body));
         if (type == event_type::cast) {
             auto c = parse_cast_body(body);
             if (!c)
-                return fail_entry(seq, c.err().code, c.err().message, "", body);
-            ++r_.casts;
-            ++casts_by_source_[static_cast<std::size_t>(c->source)];
+                return fail_entry(seq, c.err().code, c.err().message, "", std::string(body));
+            count_cast(*c);
         } else if (type == event_type::closing) {
             auto c = parse_closing_body(body);
             if (!c)
-                return fail_entry(seq, c.err().code, c.err().message, "", body);
+                return fail_entry(seq, c.err().code, c.err().message, "", std::string(body));
             closing_ = *c;
         } else if (type == event_type::rejected_card) {
             if (auto s = check_rejection_body(*obj); !s)
-                return fail_entry(seq, s.err().code, s.err().message, "", body);
+                return fail_entry(seq, s.err().code, s.err().message, "", std::string(body));
         }
         return true;
+    }
+
+    void count_cast(const cast_body& c) {
+        ++r_.casts;
+        ++casts_by_source_[static_cast<std::size_t>(c.source)];
     }
 
     bool check_entries() {
@@ -255,10 +273,11 @@ class verifier {
                 st->column_type(3) != SQLITE_BLOB || st->column_type(4) != SQLITE_BLOB)
                 return fail_entry(expected, "ledger.bad_column_type",
                                   "a column holds a value of the wrong type", "", "");
+            // Views into SQLite's row: nothing is copied (valid until the next step).
             auto type_code = st->column_int(1);
-            std::string body = st->column_text(2);
-            auto prev_hash = st->column_blob(3);
-            auto stored_hash = st->column_blob(4);
+            auto body = st->column_text_view(2);
+            auto prev_hash = st->column_blob_view(3);
+            auto stored_hash = st->column_blob_view(4);
             if (prev_hash.size() != 32 || !std::equal(prev.begin(), prev.end(), prev_hash.begin()))
                 return fail_entry(expected, "ledger.prev_hash_mismatch",
                                   "prev_hash is not the previous entry's hash (entries "
@@ -267,8 +286,8 @@ class verifier {
             if (type_code < 0 || type_code > 0xffffffff)
                 return fail_entry(expected, "ledger.unknown_event_type", "type out of range", "",
                                   std::to_string(type_code));
-            auto hash = compute_entry_hash(expected, static_cast<std::uint32_t>(type_code), body,
-                                           prev_hash);
+            auto hash = compute_entry_hash(hasher_, expected, static_cast<std::uint32_t>(type_code),
+                                           body, prev_hash);
             if (stored_hash.size() != 32 ||
                 !std::equal(hash.begin(), hash.end(), stored_hash.begin()))
                 return fail_entry(expected, "ledger.entry_hash_mismatch",
@@ -297,8 +316,11 @@ class verifier {
             if (type == event_type::closing)
                 closing_seq_ = expected;
 
-            tree_.append_leaf_hash(entry_leaf_hash(hash));
+            auto leaf = entry_leaf_hash(hash);
+            tree_.append_leaf_hash(leaf);
             prev = hash;
+            if (options_.on_entry)
+                options_.on_entry(verified_entry{expected, type, body, hash, leaf});
             ++expected;
             r_.entries = expected;
             bool signed_here = false;
@@ -394,6 +416,7 @@ class verifier {
     verify_report& r_;
     std::vector<checkpoint_row> checkpoints_;
     merkle_tree tree_;
+    crypto::sha256_hasher hasher_;  // reused for every entry hash
     std::string origin_;
     std::optional<note_verifier> note_verifier_;
     std::optional<checkpoint> trusted_;

@@ -26,17 +26,29 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 
 #include "common/result.h"
 #include "crypto/ed25519.h"
 #include "ledger/checkpoint.h"
+#include "ledger/entry.h"
 #include "ledger/sqlite.h"
 
 namespace ballotbox::ledger {
 
 enum class verify_outcome { complete, incomplete, failed };
+
+// One entry as verify() has just checked it (chain, hash, type, body), handed to
+// verify_options::on_entry. The views are valid only during the call.
+struct verified_entry {
+    std::uint64_t seq = 0;
+    event_type type = event_type::genesis;
+    std::string_view body;
+    const crypto::digest& entry_hash;
+    const crypto::digest& leaf_hash;  // its Merkle leaf
+};
 
 struct verify_options {
     // A signed checkpoint obtained outside the file (the protocol's printed one).
@@ -44,6 +56,10 @@ struct verify_options {
     // The appliance key known outside the file; genesis must pin this key.
     std::optional<crypto::ed25519_public_key> trusted_key;
     std::string vfs_name;  // empty = default VFS
+    // Called for every entry that passed its checks, in seq order, so a caller that needs
+    // to walk the chain too (the audit) reads it once. An entry that fails is not passed,
+    // nor anything after it. Called on verify's thread.
+    std::function<void(const verified_entry&)> on_entry;
 };
 
 struct verify_report {
