@@ -3,8 +3,11 @@
 #include <boost/asio/post.hpp>
 #include <filesystem>
 
+#include "appliance/card_io.h"
+#include "appliance/daemon/ledger_time.h"
 #include "appliance/daemon/status_json.h"
 #include "appliance/daemon/systemd_notify.h"
+#include "appliance/state_files.h"
 #include "cardio/card_session.h"
 #include "cardio/card_transport_deadline.h"
 #include "common/bytes.h"
@@ -47,7 +50,16 @@ result<std::unique_ptr<appliance_service>> appliance_service::start(boost::asio:
             load.expected_station_id = options.station_id;
             BALLOTBOX_ASSIGN_OR_RETURN(auto package, election::load_signed_package_file(
                                                          stored, service->commission_key_, load));
-            BALLOTBOX_TRY(service->clock_.arm(package.time_zone));
+            // Resume the day's clock: never behind what the ledger already holds.
+            BALLOTBOX_ASSIGN_OR_RETURN(
+                auto latest, latest_recorded_time(options.state_dir / appliance::ledger_file_name));
+            BALLOTBOX_TRY(service->clock_.arm(package.time_zone, latest));
+            if (service->clock_.resumed())
+                log.write(log_event::daemon_started, log_priority::notice,
+                          "the training clock resumes at " +
+                              iso_utc(*service->clock_.started_at()) +
+                              ", the latest time the ledger holds (the given start is earlier)",
+                          {{"training_clock_resumed_at", iso_utc(*service->clock_.started_at())}});
         }
     }
     appliance::poll_day_config config{
@@ -209,15 +221,28 @@ void appliance_service::handle_inserted_card(const std::string& reader, bool mut
     }
     auto session = cardio::card_session::open(reader);
     if (!session.ok()) {
-        const auto reason = session.err().code == "card.removed"
-                                ? appliance::refusal_reason::removed
-                                : appliance::refusal_reason::unreadable;
-        publish_card(refused_report(reason, session.err()), "card");
+        card_not_read(session.err());
         return;
     }
     cardio::deadline_transport card(std::shared_ptr<cardio::card_transport>(std::move(*session)),
                                     card_answer_limit);
+    if (auto probed = appliance::probe_card(card); !probed.ok()) {
+        card_not_read(probed.err());
+        return;
+    }
     publish_card(day_->handle_card(card), "card");
+}
+
+void appliance_service::card_not_read(const error& e) {
+    if (e.code == "card.removed") {
+        log_.write(log_event::card_result, log_priority::info,
+                   "a card left the table reader before it answered: nothing read, nothing "
+                   "recorded",
+                   {{"outcome", "not_read"}, {"source", "card"}, {"detail_code", e.code}});
+        publish_status();
+        return;
+    }
+    publish_card(refused_report(appliance::refusal_reason::unreadable, e), "card");
 }
 
 boost::json::object appliance_service::cancel_command() {
@@ -225,11 +250,16 @@ boost::json::object appliance_service::cancel_command() {
         return fail(make_error("daemon.no_card",
                                "there is no card in the table reader: put the card to cancel "
                                "back in the reader, then cancel"));
+    const auto no_card = make_error("daemon.no_card",
+                                    "there is no card in the table reader: put the card to "
+                                    "cancel back in the reader, then cancel");
     auto session = cardio::card_session::open(*table_reader_);
     if (!session.ok())
-        return fail(session.err());
+        return fail(session.err().code == "card.removed" ? no_card : session.err());
     cardio::deadline_transport card(std::shared_ptr<cardio::card_transport>(std::move(*session)),
                                     card_answer_limit);
+    if (auto probed = appliance::probe_card(card); !probed.ok())
+        return fail(probed.err().code == "card.removed" ? no_card : probed.err());
     auto report = day_->cancel_card(card);
     publish_card(report, "cancel");
     if (report.outcome == appliance::card_outcome::cancelled) {

@@ -8,7 +8,9 @@
 // Table reader: the first reader reported whose name contains --table-reader (any reader
 // when not given); kept until it is unplugged. A card inserted there is handled at once
 // inside one PC/SC transaction (card_session, wrapped in a deadline_transport so a mute
-// card cannot hang the loop): poll_day::handle_card. The last report is kept for status
+// card cannot hang the loop): first appliance::probe_card (a card that never answers, e.g.
+// one PC/SC still lists after it was taken out while the daemon was down, is not recorded
+// in the ledger), then poll_day::handle_card. The last report is kept for status
 // and watch. A card reported "not voted yet" stays as it is until the poll worker sends
 // cancel while it is still in the reader (poll_day::cancel_card re-reads and decides).
 //
@@ -66,6 +68,11 @@ class appliance_service final : public control_handler {
 
     void handle_reader_event(const cardio::reader_event& event);
     void handle_inserted_card(const std::string& reader, bool mute);
+    // A card the daemon could not get a first answer from: never read, so nothing is
+    // recorded. Gone (card.removed): only logged, no card report (the card is out of the
+    // reader; it may have left while the daemon was down). Otherwise an unrecorded
+    // "unreadable" report.
+    void card_not_read(const error& e);
     appliance::card_report refused_report(appliance::refusal_reason reason, error detail) const;
     void publish_card(const appliance::card_report& report, const char* source);
     void publish_status();

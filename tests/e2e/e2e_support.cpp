@@ -23,7 +23,7 @@ namespace ballotbox::e2e {
 using namespace std::chrono_literals;
 
 test_package make_package(random_source& random, const std::string& time_zone, bool training,
-                          const std::string& station_id) {
+                          const std::string& station_id, const std::string& date) {
     std::ifstream in(std::string(BALLOTBOX_SOURCE_DIR) +
                      "/docs/examples/kz-2023-majilis-astana-01.template.json");
     std::stringstream s;
@@ -32,6 +32,8 @@ test_package make_package(random_source& random, const std::string& time_zone, b
     REQUIRE(tpl.ok());
     tpl->as_object()["time_zone"] = time_zone;
     tpl->as_object()["station"].as_object()["id"] = station_id;
+    if (!date.empty())
+        tpl->as_object()["election"].as_object()["date"] = date;
     auto commission = crypto::ed25519_private_key::generate(random);
     std::vector<crypto::ed25519_private_key> booths{crypto::ed25519_private_key::generate(random),
                                                     crypto::ed25519_private_key::generate(random)};
@@ -49,8 +51,9 @@ test_package make_package(random_source& random, const std::string& time_zone, b
     return {commission, booths, *text, *parsed};
 }
 
-station::station(random_source& random, const std::string& time_zone, bool training)
-    : package(make_package(random, time_zone, training)) {
+station::station(random_source& random, const std::string& time_zone, bool training,
+                 const std::string& date)
+    : package(make_package(random, time_zone, training, "astana-0001", date)) {
     std::ofstream out(dir / "commission.pub.pem", std::ios::binary);
     out << package.commission.public_key().to_pem();
 }

@@ -43,9 +43,11 @@ struct test_package {
     std::string file_text;
     election::election_package parsed;
 };
-// The docs/examples template with this time zone (and station id), completed and signed.
+// The docs/examples template with this time zone (and station id, and election date
+// "YYYY-MM-DD" when given), completed and signed.
 test_package make_package(random_source& random, const std::string& time_zone, bool training,
-                          const std::string& station_id = "astana-0001");
+                          const std::string& station_id = "astana-0001",
+                          const std::string& date = "");
 
 // A station: its folder, package, commission key file and (once started) its daemon.
 struct station {
@@ -53,7 +55,8 @@ struct station {
     test_package package;
     std::unique_ptr<test_support::daemon_fixture> daemon;
 
-    station(random_source& random, const std::string& time_zone, bool training);
+    station(random_source& random, const std::string& time_zone, bool training,
+            const std::string& date = "");
     std::filesystem::path state_dir() const { return dir.path() / "state"; }
     std::filesystem::path ledger_path() const { return state_dir() / "ledger.sqlite"; }
     // Starts ballotboxd on the table reader with these extra arguments.
