@@ -2,31 +2,16 @@
 
 #include <boost/json.hpp>
 
+#include "protocol/nist_json.h"
+
 namespace ballotbox::protocol {
 namespace json = boost::json;
 namespace {
 
-json::object text(const election::multilingual_name& n) {
-    json::array t;
-    auto add = [&](const std::string& lang, const std::string& content) {
-        if (!content.empty())
-            t.push_back(json::object{{"@type", "ElectionResults.LanguageString"},
-                                     {"Content", content},
-                                     {"Language", lang}});
-    };
-    add("kk", n.kk);
-    add("ru", n.ru);
-    add("en", n.en);
-    return json::object{{"@type", "ElectionResults.InternationalizedText"}, {"Text", std::move(t)}};
-}
-
 const election::multilingual_name against_all_name{"Барлығына қарсы", "Против всех", "Against all"};
 
 json::array counts(std::int64_t n, const std::string& unit) {
-    return json::array{json::object{{"@type", "ElectionResults.VoteCounts"},
-                                    {"Count", n},
-                                    {"GpUnitId", unit},
-                                    {"Type", "total"}}};
+    return json::array{nist_vote_count(n, unit)};
 }
 
 std::string_view status_for(report_kind k) {
@@ -76,19 +61,19 @@ result<json::value> make_nist_report(const protocol_document& doc,
                              {"VoteCounts", counts(votes, unit)}};
             if (party) {
                 parties.push_back(json::object{
-                    {"@type", "ElectionResults.Party"}, {"@id", ref}, {"Name", text(name)}});
+                    {"@type", "ElectionResults.Party"}, {"@id", ref}, {"Name", nist_text(name)}});
                 sel["@type"] = "ElectionResults.PartySelection";
                 sel["PartyIds"] = json::array{ref};
             } else {
                 json::object c{{"@type", "ElectionResults.Candidate"},
                                {"@id", ref},
-                               {"BallotName", text(name)}};
+                               {"BallotName", nist_text(name)}};
                 if (!nominated_by.kk.empty() || !nominated_by.ru.empty()) {
                     // The nominating party, as a Party of its own keyed by the candidate.
                     auto pid = ref + "-nominated-by";
                     parties.push_back(json::object{{"@type", "ElectionResults.Party"},
                                                    {"@id", pid},
-                                                   {"Name", text(nominated_by)}});
+                                                   {"Name", nist_text(nominated_by)}});
                     c["PartyId"] = pid;
                 }
                 candidates.push_back(std::move(c));
@@ -111,7 +96,7 @@ result<json::value> make_nist_report(const protocol_document& doc,
         json::object contest{
             {"@id", "contest-" + eb.id},
             {"Name", eb.name.ru.empty() ? eb.id : eb.name.ru},
-            {"BallotTitle", text(eb.name)},
+            {"BallotTitle", nist_text(eb.name)},
             {"ElectoralDistrictId", unit},
             {"SequenceOrder", i + 1},
             {"BallotSelection", std::move(selections)},
@@ -150,7 +135,7 @@ result<json::value> make_nist_report(const protocol_document& doc,
     auto date = date_of(pk.poll_date);
     json::object election{{"@type", "ElectionResults.Election"},
                           {"ElectionScopeId", unit},
-                          {"Name", text(pk.election_name)},
+                          {"Name", nist_text(pk.election_name)},
                           {"StartDate", date},
                           {"EndDate", date},
                           {"Type", "general"},

@@ -31,6 +31,13 @@ std::optional<report_kind> report_kind_from_name(std::string_view name) {
     return std::nullopt;
 }
 
+const ballot_figures* find_ballot(const protocol_document& doc, std::string_view ballot_id) {
+    for (const auto& b : doc.ballots)
+        if (b.id == ballot_id)
+            return &b;
+    return nullptr;
+}
+
 namespace {
 
 json::object ballot_json(const ballot_figures& b) {
@@ -216,7 +223,7 @@ result<std::string> to_canonical_json(const protocol_document& d) {
 }
 
 result<protocol_document> parse_protocol_json(std::string_view text) {
-    auto parsed = parse_json_strict(text, 1024 * 1024);
+    auto parsed = parse_json_strict(text, max_protocol_json_bytes);
     if (!parsed)
         return make_error("protocol.not_json",
                           "protocol.json is not valid JSON: " + parsed.err().message);

@@ -5,11 +5,14 @@
 // ledger pin (final/opening/turnout checkpoint and the ballot-box root) and the appliance
 // key. to_canonical_json() gives the exact bytes that are signed (RFC 8785, integers only).
 // parse_protocol_json() accepts only those bytes: canonical form, every member present with
-// its type, no unknown member; each malformed input has its own "protocol.*" code.
+// its type, no unknown member; each malformed input has its own "protocol.*" code. It is the
+// one reader of protocol.json: verify-protocol, the audit and the tally (which receives the
+// uploads) all use it.
 //
 // Plain values and pure functions; thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -23,6 +26,8 @@
 namespace ballotbox::protocol {
 
 inline constexpr std::string_view protocol_format = "ballotbox/protocol/1";
+// The largest protocol.json parse_protocol_json() reads (a real one is a few kilobytes).
+inline constexpr std::size_t max_protocol_json_bytes = 1024 * 1024;
 
 enum class report_kind { zero, turnout, result };
 std::string_view report_kind_name(report_kind kind);  // "zero" | "turnout" | "result"
@@ -92,6 +97,9 @@ struct protocol_document {
     portable_box_state portable_box;
     friend bool operator==(const protocol_document&, const protocol_document&) = default;
 };
+
+// The figures of the ballot with this id, or nullptr if the document has none.
+const ballot_figures* find_ballot(const protocol_document& doc, std::string_view ballot_id);
 
 // The RFC 8785 bytes of the document. Errors: "protocol.bad_value" (a string that is not
 // valid UTF-8).

@@ -1,10 +1,9 @@
 #include "tally/election_index.h"
 
 #include <algorithm>
-#include <atomic>
-#include <thread>
 
 #include "election/signed_package.h"
+#include "tally/parallel_for.h"
 #include "tally/read_file.h"
 
 namespace ballotbox::tally {
@@ -102,27 +101,18 @@ result<election_index> load_packages(const std::vector<std::filesystem::path>& f
                                      unsigned threads) {
     std::vector<std::optional<election::election_package>> loaded(files.size());
     std::vector<std::optional<error>> failures(files.size());
-    std::atomic<std::size_t> next{0};
-    auto worker = [&] {
-        for (std::size_t i = next++; i < files.size(); i = next++) {
-            auto text = read_bounded_file(files[i], 1u << 20);
-            if (!text) {
-                failures[i] = text.err();
-                continue;
-            }
-            auto pkg = election::load_signed_package(*text, commission_key);
-            if (!pkg)
-                failures[i] = pkg.err();
-            else
-                loaded[i] = std::move(*pkg);
+    parallel_for(files.size(), threads, [&](std::size_t i) {
+        auto text = read_bounded_file(files[i], 1u << 20);
+        if (!text) {
+            failures[i] = text.err();
+            return;
         }
-    };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < std::max(1u, threads); ++t)
-        pool.emplace_back(worker);
-    worker();
-    for (auto& t : pool)
-        t.join();
+        auto pkg = election::load_signed_package(*text, commission_key);
+        if (!pkg)
+            failures[i] = pkg.err();
+        else
+            loaded[i] = std::move(*pkg);
+    });
     std::vector<election::election_package> packages;
     packages.reserve(files.size());
     for (std::size_t i = 0; i < files.size(); ++i) {

@@ -1,4 +1,5 @@
-// Reading a whole file with a size bound: a larger file is refused before it is read.
+// Reading a whole file with a size bound: common/read_file.h's read_small_file, with its
+// "file.X" codes given as the tally's documented "tally.file_X" (docs/tally.md).
 // Pure apart from the file system; thread-safe.
 #pragma once
 

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "common/canonical_json.h"
+#include "protocol/nist_json.h"
 #include "tally/report_output.h"
 
 namespace ballotbox::tally {
@@ -12,29 +13,11 @@ namespace json = boost::json;
 
 namespace {
 
-json::object text(const election::multilingual_name& n) {
-    json::array t;
-    auto add = [&](const char* lang, const std::string& content) {
-        if (!content.empty())
-            t.push_back(json::object{{"@type", "ElectionResults.LanguageString"},
-                                     {"Content", content},
-                                     {"Language", lang}});
-    };
-    add("kk", n.kk);
-    add("ru", n.ru);
-    add("en", n.en);
-    return json::object{{"@type", "ElectionResults.InternationalizedText"}, {"Text", std::move(t)}};
-}
+using protocol::nist_text;
+using protocol::nist_vote_count;
 
 json::object plain(const std::string& s) {
-    return text(election::multilingual_name{"", "", s});
-}
-
-json::object count(std::int64_t n, const std::string& unit) {
-    return json::object{{"@type", "ElectionResults.VoteCounts"},
-                        {"Count", n},
-                        {"GpUnitId", unit},
-                        {"Type", "total"}};
+    return nist_text(election::multilingual_name{"", "", s});
 }
 
 std::string slug(const std::string& s) {
@@ -42,13 +25,6 @@ std::string slug(const std::string& s) {
     for (unsigned char c : s)
         out += (std::isalnum(c) && c < 0x80) ? static_cast<char>(std::tolower(c)) : '-';
     return out;
-}
-
-const ballot_count* ballot_of(const station_protocol& p, const std::string& id) {
-    for (const auto& b : p.ballots)
-        if (b.id == id)
-            return &b;
-    return nullptr;
 }
 
 }  // namespace
@@ -107,13 +83,13 @@ result<std::string> render_nist(const tally_report& r, const election_index& ele
         json::array selections;
         auto selection = [&](const std::string& ref, std::int64_t order, std::int64_t national,
                              auto per_station, auto per_region) {
-            json::array counts{count(national, nation)};
+            json::array counts{nist_vote_count(national, nation)};
             for (const auto& reg : r.regions)
-                counts.push_back(count(per_region(reg), region_unit[reg.name]));
+                counts.push_back(nist_vote_count(per_region(reg), region_unit[reg.name]));
             for (const auto& c : r.counted)
-                if (const auto* b = ballot_of(c.document, pl->id))
+                if (const auto* b = protocol::find_ballot(c.document, pl->id))
                     counts.push_back(
-                        count(per_station(*b), "gpu-station-" + c.document.station_id));
+                        nist_vote_count(per_station(*b), "gpu-station-" + c.document.station_id));
             selections.push_back(json::object{{"@type", "ElectionResults.PartySelection"},
                                               {"@id", "sel-" + ref},
                                               {"SequenceOrder", order},
@@ -124,10 +100,10 @@ result<std::string> render_nist(const tally_report& r, const election_index& ele
             const auto ref = pl->id + "-" + pl->options[i].id;
             parties.push_back(json::object{{"@type", "ElectionResults.Party"},
                                            {"@id", ref},
-                                           {"Name", text(pl->options[i].name)}});
+                                           {"Name", nist_text(pl->options[i].name)}});
             selection(
                 ref, static_cast<std::int64_t>(i + 1), r.national_party_list->options[i].votes,
-                [i](const ballot_count& b) {
+                [i](const protocol::ballot_figures& b) {
                     return i < b.options.size() ? b.options[i].votes : 0;
                 },
                 [i](const region_total& reg) { return reg.party_list.options[i].votes; });
@@ -139,13 +115,13 @@ result<std::string> render_nist(const tally_report& r, const election_index& ele
             selection(
                 ref, static_cast<std::int64_t>(pl->options.size() + 1),
                 r.national_party_list->against_all,
-                [](const ballot_count& b) { return b.against_all; },
+                [](const protocol::ballot_figures& b) { return b.against_all; },
                 [](const region_total& reg) { return reg.party_list.against_all; });
         }
         json::object contest{{"@type", "ElectionResults.PartyContest"},
                              {"@id", "contest-" + pl->id},
                              {"Name", pl->name.ru.empty() ? pl->id : pl->name.ru},
-                             {"BallotTitle", text(pl->name)},
+                             {"BallotTitle", nist_text(pl->name)},
                              {"ElectoralDistrictId", nation},
                              {"VoteVariation", "proportional"},
                              {"BallotSelection", std::move(selections)},
@@ -170,32 +146,32 @@ result<std::string> render_nist(const tally_report& r, const election_index& ele
             const auto ref = b->id + "-" + b->options[i].id;
             json::object cand{{"@type", "ElectionResults.Candidate"},
                               {"@id", ref},
-                              {"BallotName", text(b->options[i].name)}};
+                              {"BallotName", nist_text(b->options[i].name)}};
             candidates.push_back(std::move(cand));
             selections.push_back(json::object{
                 {"@type", "ElectionResults.CandidateSelection"},
                 {"@id", "sel-" + ref},
                 {"SequenceOrder", static_cast<std::int64_t>(i + 1)},
                 {"CandidateIds", json::array{json::string(ref)}},
-                {"VoteCounts", json::array{count(dist.totals.options[i].votes, unit)}}});
+                {"VoteCounts", json::array{nist_vote_count(dist.totals.options[i].votes, unit)}}});
         }
         if (b->against_all) {
             const auto ref = b->id + "-against-all";
             candidates.push_back(json::object{{"@type", "ElectionResults.Candidate"},
                                               {"@id", ref},
                                               {"BallotName", plain("Against all")}});
-            selections.push_back(
-                json::object{{"@type", "ElectionResults.CandidateSelection"},
-                             {"@id", "sel-" + ref},
-                             {"SequenceOrder", static_cast<std::int64_t>(b->options.size() + 1)},
-                             {"CandidateIds", json::array{json::string(ref)}},
-                             {"VoteCounts", json::array{count(dist.totals.against_all, unit)}}});
+            selections.push_back(json::object{
+                {"@type", "ElectionResults.CandidateSelection"},
+                {"@id", "sel-" + ref},
+                {"SequenceOrder", static_cast<std::int64_t>(b->options.size() + 1)},
+                {"CandidateIds", json::array{json::string(ref)}},
+                {"VoteCounts", json::array{nist_vote_count(dist.totals.against_all, unit)}}});
         }
         contests.push_back(json::object{
             {"@type", "ElectionResults.CandidateContest"},
             {"@id", "contest-" + b->id},
             {"Name", b->name.ru.empty() ? b->id : b->name.ru},
-            {"BallotTitle", text(b->name)},
+            {"BallotTitle", nist_text(b->name)},
             {"ElectoralDistrictId", unit},
             {"VoteVariation", "plurality"},
             {"VotesAllowed", 1},
@@ -212,7 +188,7 @@ result<std::string> render_nist(const tally_report& r, const election_index& ele
                   first.poll_date.day);
     json::object el{{"@type", "ElectionResults.Election"},
                     {"ElectionScopeId", nation},
-                    {"Name", text(first.election_name)},
+                    {"Name", nist_text(first.election_name)},
                     {"StartDate", date},
                     {"EndDate", date},
                     {"Type", "general"},

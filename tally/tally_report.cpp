@@ -1,10 +1,9 @@
 #include "tally/tally_report.h"
 
 #include <algorithm>
-#include <atomic>
 #include <map>
-#include <thread>
 
+#include "tally/parallel_for.h"
 #include "tally/percent.h"
 #include "tally/read_file.h"
 
@@ -24,7 +23,7 @@ contest_total empty_contest(const election::ballot& b) {
     return c;
 }
 
-void add(contest_total& c, const ballot_count& b, std::int64_t voters) {
+void add(contest_total& c, const protocol::ballot_figures& b, std::int64_t voters) {
     for (std::size_t i = 0; i < c.options.size() && i < b.options.size(); ++i)
         c.options[i].votes += b.options[i].votes;
     c.against_all += b.against_all;
@@ -45,40 +44,24 @@ void finish(contest_total& c) {
     c.turnout_basis_points = percent_basis_points(c.took_part, c.voters).value_or(0);
 }
 
-const ballot_count* find_ballot(const station_protocol& p, std::string_view id) {
-    for (const auto& b : p.ballots)
-        if (b.id == id)
-            return &b;
-    return nullptr;
-}
-
 }  // namespace
 
 std::vector<arrival> verify_all(const std::vector<std::filesystem::path>& dirs,
                                 const verify_context& context, unsigned threads) {
     std::vector<std::optional<arrival>> slots(dirs.size());
-    std::atomic<std::size_t> next{0};
-    auto worker = [&] {
-        for (std::size_t i = next++; i < dirs.size(); i = next++) {
-            auto outcome = verify_export(dirs[i], context);
-            // A rejected file still names its station when its JSON can be read, so the
-            // missing-stations list can say "rejected" rather than "not received".
-            std::string station;
-            if (outcome) {
-                station = outcome->document.station_id;
-            } else if (auto text =
-                           read_bounded_file(dirs[i] / "protocol.json", max_protocol_bytes)) {
-                station = station_named_in(*text);
-            }
-            slots[i].emplace(arrival{dirs[i], std::move(station), std::move(outcome)});
+    parallel_for(dirs.size(), threads, [&](std::size_t i) {
+        auto outcome = verify_export(dirs[i], context);
+        // A rejected file still names its station when its JSON can be read, so the
+        // missing-stations list can say "rejected" rather than "not received".
+        std::string station;
+        if (outcome) {
+            station = outcome->document.station_id;
+        } else if (auto text = read_bounded_file(dirs[i] / "protocol.json",
+                                                 protocol::max_protocol_json_bytes)) {
+            station = station_named_in(*text);
         }
-    };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < std::max(1u, threads); ++t)
-        pool.emplace_back(worker);
-    worker();
-    for (auto& t : pool)
-        t.join();
+        slots[i].emplace(arrival{dirs[i], std::move(station), std::move(outcome)});
+    });
     std::vector<arrival> out;
     out.reserve(dirs.size());
     for (auto& s : slots)
@@ -179,14 +162,14 @@ result<tally_report> make_tally(const election_index& election, std::vector<arri
         const auto& doc = it->second->document;
         const auto voters = doc.voters_on_list + doc.voters_added;
         if (party_list) {
-            if (const auto* b = find_ballot(doc, party_list->id)) {
+            if (const auto* b = protocol::find_ballot(doc, party_list->id)) {
                 add(*r.national_party_list, *b, voters);
                 add(rt.party_list, *b, voters);
             }
         }
         auto& dt = r.districts[district_index[pkg.district_number]];
         if (!dt.totals.ballot_id.empty())
-            if (const auto* b = find_ballot(doc, dt.totals.ballot_id))
+            if (const auto* b = protocol::find_ballot(doc, dt.totals.ballot_id))
                 add(dt.totals, *b, voters);
     }
     r.missing_share_basis_points =

@@ -4,6 +4,7 @@
 
 #include "common/canonical_json.h"
 #include "ledger/checkpoint.h"
+#include "protocol/reconciliation.h"
 #include "tally/read_file.h"
 
 namespace ballotbox::tally {
@@ -14,26 +15,20 @@ error fail(std::string code, std::string message) {
     return make_error(std::move(code), std::move(message));
 }
 
-std::string reconciliation_failure(const ballot_count& b, std::int64_t voters) {
-    const auto issued = b.issued_station + b.issued_portable;
-    const auto cast = b.cast_station + b.cast_portable;
-    if (cast + b.cancelled + b.not_returned != issued)
-        return "ballot \"" + b.id + "\": cast " + std::to_string(cast) + " + cancelled " +
-               std::to_string(b.cancelled) + " + not returned " + std::to_string(b.not_returned) +
-               " != issued " + std::to_string(issued);
-    std::int64_t votes = b.against_all + b.blank;
-    for (const auto& o : b.options)
-        votes += o.votes;
-    if (votes != cast)
-        return "ballot \"" + b.id + "\": options + against all + blank = " + std::to_string(votes) +
-               " != cast " + std::to_string(cast);
-    if (b.took_part > voters)
-        return "ballot \"" + b.id + "\": took part " + std::to_string(b.took_part) +
-               " > voters on the list " + std::to_string(voters);
-    return {};
+// protocol.json through the appliance's own strict reader; its "protocol.X" codes become the
+// tally's "tally.protocol_X" (docs/tally.md).
+result<protocol::protocol_document> parse_arrival(std::string_view protocol_json) {
+    auto doc = protocol::parse_protocol_json(protocol_json);
+    if (doc)
+        return doc;
+    constexpr std::string_view prefix = "protocol.";
+    auto code = doc.err().code;
+    if (code.starts_with(prefix))
+        code = "tally.protocol_" + code.substr(prefix.size());
+    return fail(std::move(code), doc.err().message);
 }
 
-status check_ballots(const station_protocol& p, const election::election_package& pkg) {
+status check_ballots(const protocol::protocol_document& p, const election::election_package& pkg) {
     if (p.ballots.size() != pkg.ballots.size())
         return fail("tally.ballots_mismatch", "The protocol has " +
                                                   std::to_string(p.ballots.size()) +
@@ -83,7 +78,7 @@ bool shipped_key_is(std::string_view pem, const crypto::ed25519_public_key& regi
 }  // namespace
 
 std::string station_named_in(std::string_view protocol_json) {
-    auto doc = parse_json_strict(protocol_json, max_protocol_bytes);
+    auto doc = parse_json_strict(protocol_json, protocol::max_protocol_json_bytes);
     if (!doc || !doc->is_object())
         return {};
     const auto* station = doc->as_object().if_contains("station");
@@ -101,10 +96,11 @@ result<accepted_protocol> verify_export_bytes(const std::filesystem::path& sourc
                                               std::string_view public_key_pem,
                                               std::string_view checkpoint_note,
                                               const verify_context& context) {
-    BALLOTBOX_ASSIGN_OR_RETURN(auto p, parse_station_protocol(protocol_json));
-    if (p.kind != "result")
-        return fail("tally.not_a_result",
-                    "This is a " + p.kind + " report, not the result protocol.");
+    BALLOTBOX_ASSIGN_OR_RETURN(auto p, parse_arrival(protocol_json));
+    if (p.kind != protocol::report_kind::result)
+        return fail("tally.not_a_result", "This is a " +
+                                              std::string(protocol::report_kind_name(p.kind)) +
+                                              " report, not the result protocol.");
     const auto* pkg = context.election.find(p.station_id);
     if (!pkg)
         return fail("tally.station_not_in_election",
@@ -139,28 +135,26 @@ result<accepted_protocol> verify_export_bytes(const std::filesystem::path& sourc
         return fail("tally.station_mismatch",
                     "The protocol's station number, district or region is not the package's.");
     BALLOTBOX_TRY(check_ballots(p, *pkg));
-    const auto voters = p.voters_on_list + p.voters_added;
-    for (const auto& b : p.ballots) {
-        auto why = reconciliation_failure(b, voters);
-        if (!why.empty())
-            return fail("tally.does_not_reconcile",
-                        "Station \"" + p.station_id + "\": " + why + ".");
-    }
-    for (const auto& [id, holds] : p.checks)
-        if (!holds)
+    const auto failures = protocol::explain_failures(p);
+    if (!failures.empty())
+        return fail("tally.does_not_reconcile", "Station \"" + p.station_id + "\", ballot \"" +
+                                                    failures.front().ballot_id +
+                                                    "\": " + failures.front().what + ".");
+    for (const auto& c : p.checks)
+        if (!c.holds)
             return fail("tally.does_not_reconcile", "Station \"" + p.station_id +
                                                         "\": the appliance reports the check \"" +
-                                                        id + "\" failed.");
+                                                        c.id + "\" failed.");
     auto note = ledger::parse_signed_note(checkpoint_note);
     if (!note)
         return fail("tally.bad_checkpoint", "checkpoint.txt: " + note.err().message);
     auto cp = ledger::open_signed_checkpoint(checkpoint_note,
-                                             ledger::note_verifier{p.ledger_origin, *key});
+                                             ledger::note_verifier{p.ledger.origin, *key});
     if (!cp)
         return fail("tally.bad_checkpoint",
                     "checkpoint.txt is not signed by the registered key: " + cp.err().message);
-    if (cp->origin != p.ledger_origin || cp->tree_size != p.ledger_tree_size ||
-        cp->root != p.ledger_root)
+    if (cp->origin != p.ledger.origin || cp->tree_size != p.ledger.tree_size ||
+        cp->root != p.ledger.root)
         return fail("tally.bad_checkpoint",
                     "checkpoint.txt is not the checkpoint the protocol pins.");
     return accepted_protocol{source, std::move(p), crypto::sha256(as_bytes(protocol_json))};
@@ -171,7 +165,7 @@ result<accepted_protocol> verify_export(const std::filesystem::path& dir,
     auto incomplete = [&](const error& e) {
         return fail(e.code == "tally.file_missing" ? "tally.export_incomplete" : e.code, e.message);
     };
-    auto doc = read_bounded_file(dir / "protocol.json", max_protocol_bytes);
+    auto doc = read_bounded_file(dir / "protocol.json", protocol::max_protocol_json_bytes);
     if (!doc)
         return incomplete(doc.err());
     auto sig = read_bounded_file(dir / "protocol.json.sig", 64);

@@ -3,7 +3,8 @@
 // An export directory holds protocol.json, protocol.json.sig (64 raw bytes),
 // appliance.pub.pem and checkpoint.txt. It is accepted when, in this order:
 //  - the files are there and within their size bounds;
-//  - protocol.json is strict, canonical, of the format (tally.protocol_*);
+//  - protocol.json is strict, canonical, of the format: protocol::parse_protocol_json, the
+//    appliance's own reader, whose "protocol.X" codes are given as "tally.protocol_X";
 //  - it is a result protocol, not a zero or turnout report;
 //  - its station has a package in the election (tally.station_not_in_election);
 //  - the station is registered (tally.station_not_registered) and the key in the PEM file
@@ -27,15 +28,15 @@
 
 #include "common/result.h"
 #include "crypto/sha256.h"
+#include "protocol/protocol_document.h"
 #include "tally/election_index.h"
 #include "tally/registry.h"
-#include "tally/station_protocol.h"
 
 namespace ballotbox::tally {
 
 struct accepted_protocol {
     std::filesystem::path source;
-    station_protocol document;
+    protocol::protocol_document document;
     crypto::digest bytes_sha256{};  // of protocol.json: equal bytes = the same protocol
 };
 

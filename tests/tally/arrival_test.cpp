@@ -319,3 +319,72 @@ TEST_CASE("missing stations are listed with their share of the voters on the lis
           *percent_basis_points(r.missing[0].voters_on_list, 20000));
     CHECK(r.voters_on_lists == 20000);
 }
+
+TEST_CASE("a malformed protocol.json is refused with the protocol reader's reason as tally code") {
+    // The tally reads protocol.json with protocol::parse_protocol_json; each of its codes
+    // "protocol.X" reaches the commission as "tally.protocol_X" (docs/tally.md). The altered
+    // documents are canonical and signed by the station's key, so only the format fails.
+    election_fixture f;
+    const auto key = f.station_key(5);
+    auto edit = [&](const char* name, auto change) {
+        return altered(f.export_of(5), f.dir / name, key, change);
+    };
+    auto unknown = edit("unknown", [](json::object& d) { d["remarks"] = "none"; });
+    auto missing = edit("missing", [](json::object& d) { d.erase("voters_added"); });
+    auto mistyped = edit("mistyped", [](json::object& d) { d["voters_on_list"] = "many"; });
+    auto negative = edit("negative", [](json::object& d) { party_list(d)["blank"] = -1; });
+    auto format = edit("format", [](json::object& d) { d["format"] = "ballotbox/protocol/2"; });
+    auto nested =
+        edit("nested", [](json::object& d) { d["ledger"].as_object()["root"] = "not base64!"; });
+    auto not_json = f.dir / "not-json";
+    fs::create_directories(not_json);
+    for (auto name : {"protocol.json", "protocol.json.sig", "appliance.pub.pem", "checkpoint.txt"})
+        fs::copy_file(f.export_of(5) / name, not_json / name);
+    spit(not_json / "protocol.json", "{\"format\":");
+    auto too_large = f.dir / "too-large";
+    fs::create_directories(too_large);
+    for (auto name : {"protocol.json.sig", "appliance.pub.pem", "checkpoint.txt"})
+        fs::copy_file(f.export_of(5) / name, too_large / name);
+    spit(too_large / "protocol.json", std::string(protocol::max_protocol_json_bytes + 1, ' '));
+
+    auto r = f.run(std::vector<fs::path>{unknown, missing, mistyped, negative, format, nested,
+                                         not_json, too_large});
+    auto code = [&](const fs::path& p) {
+        const auto* x = rejected_at(r, p);
+        return x ? x->why.code : std::string("accepted");
+    };
+    CHECK(code(unknown) == "tally.protocol_unknown_member");
+    CHECK(rejected_at(r, unknown)->why.message.find("remarks") != std::string::npos);
+    CHECK(code(missing) == "tally.protocol_missing_member");
+    CHECK(rejected_at(r, missing)->why.message.find("voters_added") != std::string::npos);
+    CHECK(code(mistyped) == "tally.protocol_bad_member");
+    CHECK(code(negative) == "tally.protocol_bad_member");
+    CHECK(rejected_at(r, negative)->why.message.find("ballots[0].blank") != std::string::npos);
+    CHECK(code(format) == "tally.protocol_bad_format");
+    CHECK(code(nested) == "tally.protocol_bad_member");
+    CHECK(rejected_at(r, nested)->why.message.find("ledger.root") != std::string::npos);
+    CHECK(code(not_json) == "tally.protocol_not_json");
+    CHECK(code(too_large) == "tally.file_too_large");
+    CHECK(r.counted.empty());
+}
+
+TEST_CASE("figures that do not reconcile are refused naming the ballot and the line in words") {
+    election_fixture f;
+    auto more_blank =
+        altered(f.export_of(5), f.dir / "more-blank", f.station_key(5), [](json::object& doc) {
+            auto& blank = party_list(doc)["blank"];
+            blank = blank.as_int64() + 1;
+        });
+    auto r = f.run(std::vector<fs::path>{more_blank});
+    const auto* x = rejected_at(r, more_blank);
+    REQUIRE(x != nullptr);
+    CHECK(x->why.code == "tally.does_not_reconcile");
+    const auto ballot_id = std::string(parse_json_strict(slurp(f.export_of(5) / "protocol.json"))
+                                           ->at("ballots")
+                                           .at(0)
+                                           .at("id")
+                                           .as_string());
+    CHECK(x->why.message.find("ballot \"" + ballot_id + "\"") != std::string::npos);
+    CHECK(x->why.message.find("blank") != std::string::npos);
+    CHECK(x->why.message.find("but cast") != std::string::npos);
+}
