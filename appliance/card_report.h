@@ -44,7 +44,12 @@ struct poll_counts {
     std::uint64_t cancelled = 0;  // cancel events (confirmed, or issue write failed)
     std::uint64_t rejected = 0;   // rejected_card events that are refusals (not notes)
     // issued = cast + cancelled + outstanding
-    std::uint64_t outstanding() const { return issued - cast - cancelled; }
+    // Signed: a card issued by the portable box and cast here counts in `cast` before the
+    // portable box's issued cards are imported.
+    std::int64_t outstanding() const {
+        return static_cast<std::int64_t>(issued) - static_cast<std::int64_t>(cast) -
+               static_cast<std::int64_t>(cancelled);
+    }
     friend bool operator==(const poll_counts&, const poll_counts&) = default;
 };
 

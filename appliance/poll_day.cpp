@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "appliance/poll_day_impl.h"
+#include "appliance/portable_ledger.h"
 #include "appliance/state_files.h"
 #include "cardio/booth_signature.h"
 #include "cardio/card_fields.h"
@@ -224,6 +225,8 @@ result<poll_day> poll_day::start(const poll_day_config& config) {
         commitment->get_string() != mac_key_commitment(p->mac_key.view()))
         return make_error("appliance.key_mismatch",
                           "mac.key is not the issue-MAC key this ledger was set up with.");
+    const auto* role = g.extra.if_contains("role");
+    p->portable_role = role != nullptr && role->is_string() && role->get_string() == "portable";
     BALLOTBOX_TRY(p->replay());
     if (p->book->closed()) {
         if (!p->book->finalized())
@@ -237,7 +240,7 @@ result<poll_day> poll_day::start(const poll_day_config& config) {
     return poll_day(std::move(p));
 }
 
-result<setup_summary> poll_day::setup(std::string_view package_file_text) {
+result<setup_summary> poll_day::setup(std::string_view package_file_text, const portable_kit* kit) {
     auto& s = *impl_;
     if (s.state == poll_state::closed)
         return closed_error();
@@ -251,10 +254,22 @@ result<setup_summary> poll_day::setup(std::string_view package_file_text) {
                                                     {s.config.expected_station_id}));
     BALLOTBOX_TRY(check_training_clock(s.config, package));
     BALLOTBOX_TRY(check_supported(package));
+    if (kit != nullptr &&
+        (kit->package_sha256 != package.package_hash || kit->station_id != package.station_id))
+        return make_error("appliance.kit_mismatch",
+                          "The portable kit was made for another election package or station "
+                          "than this package's (" +
+                              package.station_id + ").");
     BALLOTBOX_TRY(ensure_private_dir(s.config.state_dir));
     BALLOTBOX_ASSIGN_OR_RETURN(auto key,
                                load_or_make_appliance_key(s.config.state_dir, *s.config.random));
-    BALLOTBOX_ASSIGN_OR_RETURN(auto mac, make_mac_key(s.config.state_dir, *s.config.random));
+    crypto::secret_bytes mac;
+    if (kit != nullptr) {
+        BALLOTBOX_TRY(write_file_atomically(s.path(mac_key_file_name), kit->mac_key.view(), 0600));
+        mac = crypto::secret_bytes(kit->mac_key.view());
+    } else {
+        BALLOTBOX_ASSIGN_OR_RETURN(mac, make_mac_key(s.config.state_dir, *s.config.random));
+    }
     BALLOTBOX_TRY(
         write_file_atomically(s.path(package_file_name), as_bytes(package_file_text), 0600));
     BALLOTBOX_ASSIGN_OR_RETURN(
@@ -268,11 +283,14 @@ result<setup_summary> poll_day::setup(std::string_view package_file_text) {
                {"station_id", package.station_id},
                {"training", package.training},
                {"mac_key_commitment", mac_key_commitment(mac.view())}};
+    if (kit != nullptr)
+        g.extra["role"] = "portable";
 
     auto p = std::make_unique<impl>(s.config);
     p->load_package(std::move(package));
     p->appliance_key = std::move(key);
     p->mac_key = std::move(mac);
+    p->portable_role = kit != nullptr;
     BALLOTBOX_ASSIGN_OR_RETURN(
         auto book, ledger::ledger::create(p->path(ledger_file_name), p->ledger_options(), g));
     p->book.emplace(std::move(book));
@@ -373,12 +391,21 @@ status poll_day::close() {
         return s.refuse_command("close", make_error("appliance.not_open",
                                                     "The poll was never opened; it cannot be "
                                                     "closed."));
-    if (!pk.training && s.now() < pk.closes_at)
+    if (!pk.training && !s.portable_role && s.now() < pk.closes_at)
         return s.refuse_command(
             "close",
             make_error("appliance.too_early",
                        "The poll closes at " + election::format_local(pk.time_zone, pk.closes_at) +
                            "; the chair cannot close it before."));
+    for (const auto& box : s.portables)
+        if (!box.imported && !box.not_used)
+            return s.refuse_command(
+                "close",
+                make_error("appliance.portable_not_imported",
+                           "The portable ballot box " + portable_key_id(box.key).substr(0, 16) +
+                               " is registered but its ledger was not imported. Import it "
+                               "(ballotbox import-portable FILE), or record that it was not "
+                               "used (ballotbox portable-not-used), before closing."));
     BALLOTBOX_TRY(s.record_command("close", nullptr));
     boost::json::object extra{{"mac_key", to_hex(s.mac_key.view())},
                               {"issued", s.counts.issued},
@@ -393,6 +420,9 @@ status poll_day::close() {
     auto cp = s.book->append_checkpoint(ledger::checkpoint_kind::final, *s.appliance_key);
     if (!cp)
         return cp.err();
+    // A portable box's ledger is carried to the station as one file: make the file whole.
+    if (s.portable_role)
+        BALLOTBOX_TRY(s.book->write_back_log());
     return ok_status();
 }
 
@@ -469,6 +499,9 @@ poll_status poll_day::status() const {
     out.next_open_try_at = s.next_open_try();
     out.wrong_open_tries = s.wrong_tries;
     out.ledger_entries = s.book ? s.book->size() : 0;
+    out.portable_role = s.portable_role;
+    for (const auto& box : s.portables)
+        out.portable_boxes.push_back({portable_key_id(box.key), box.imported, box.not_used});
     return out;
 }
 

@@ -37,6 +37,7 @@
 
 #include "appliance/card_report.h"
 #include "appliance/poll_state.h"
+#include "appliance/portable_kit.h"
 #include "cardio/card_transport.h"
 #include "common/clock.h"
 #include "common/random.h"
@@ -74,8 +75,27 @@ struct setup_summary {
     std::size_t booths = 0;
 };
 
+// A portable ballot box registered at this station (docs/portable-box.md).
+struct portable_box_status {
+    std::string key_id;  // hex of its appliance key
+    bool imported = false;
+    bool not_used = false;  // the chair recorded that it was not used
+};
+
+// What an import recorded.
+struct portable_import_summary {
+    std::string key_id;
+    std::uint64_t ballots = 0;               // added to the box
+    std::uint64_t already_in_box = 0;        // cast here too (a copied card): counted once, here
+    std::int64_t issued = 0, cancelled = 0;  // by the portable box
+    std::uint64_t tree_size = 0;             // of its final checkpoint
+    std::uint64_t ledger_seq = 0;            // of the portable_import event
+};
+
 struct poll_status {
     poll_state state = poll_state::unconfigured;
+    bool portable_role = false;                       // this appliance is a portable ballot box
+    std::vector<portable_box_status> portable_boxes;  // registered here (station role)
     bool training = false;
     std::string election_id;  // empty while unconfigured
     std::string station_id;
@@ -110,9 +130,31 @@ class poll_day {
 
     // Loads and verifies the signed package text, makes or loads the appliance key, makes the
     // MAC key, writes the genesis entry. Only while unconfigured (otherwise refused and
-    // recorded). Errors: "appliance.already_set_up", "appliance.training_clock_refused",
+    // recorded). With a portable kit (from the station's make_portable_kit) the appliance is
+    // set up in the portable role: the kit's MAC key instead of a new one, and the kit must be
+    // for this package and station ("appliance.kit_mismatch").
+    // Errors: "appliance.already_set_up", "appliance.training_clock_refused",
     // "appliance.package_unsupported", the election.* load errors, storage errors.
-    result<setup_summary> setup(std::string_view package_file_text);
+    result<setup_summary> setup(std::string_view package_file_text,
+                                const portable_kit* kit = nullptr);
+
+    // The portable ballot box, station role (docs/portable-box.md). Each is recorded as an
+    // operator command; refused in the portable role ("appliance.portable_role") and once
+    // closed. make_portable_kit: the kit for a portable box (set up or open).
+    result<std::string> make_portable_kit();
+    // Records a portable box's appliance key (PEM) as registered (set up or open; before
+    // the close). Errors: "appliance.bad_portable_key", "appliance.already_registered".
+    ballotbox::status register_portable(std::string_view public_key_pem);
+    // Checks the closed portable ledger completely (portable_ledger.h) and records its
+    // ballots into the box as portable ballots with one portable_import event pinning its
+    // final checkpoint, in one transaction; tokens already in this box are counted once
+    // (here) and skipped. Open or closing only ("appliance.not_open"). A failed check records
+    // the refusal and imports nothing. Errors: the portable.* codes,
+    // "appliance.portable_already_imported", storage errors.
+    result<portable_import_summary> import_portable(const std::filesystem::path& ledger_file);
+    // The chair records that the registered portable boxes not imported were not used
+    // (printed on the protocol). Errors: "appliance.no_portable_box" (none outstanding).
+    ballotbox::status record_portable_not_used();
 
     // The chair's opening with the sealed secret. Refused (and recorded): not set up / already
     // open ("appliance.not_set_up", "appliance.already_open"), before the opening time unless
@@ -123,8 +165,10 @@ class poll_day {
     ballotbox::status open(std::string_view secret);
 
     // The chair's close. Refused (and recorded) unless open or closing ("appliance.not_open"),
-    // and before the closing time unless training ("appliance.too_early"). Appends the closing
-    // entry (final counts, the revealed MAC key) and the final checkpoint.
+    // before the closing time unless training or in the portable role ("appliance.too_early"),
+    // and while a registered portable box is neither imported nor recorded as not used
+    // ("appliance.portable_not_imported"). Appends the closing entry (final counts, the
+    // revealed MAC key) and the final checkpoint.
     ballotbox::status close();
 
     // The ballot style of the next issued cards (a style id of the package). Refused while

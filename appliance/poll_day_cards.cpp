@@ -5,6 +5,7 @@
 
 #include "appliance/card_io.h"
 #include "appliance/poll_day_impl.h"
+#include "appliance/style_match.h"
 #include "cardio/booth_signature.h"
 #include "cardio/card_codec.h"
 #include "cardio/card_mac.h"
@@ -46,40 +47,6 @@ localized_text text(std::string en, std::string ru, std::string kk) {
 }
 
 }  // namespace
-
-namespace {
-
-// What the checks of a card against the package found.
-struct card_check {
-    std::optional<refusal_reason> refusal;
-    std::string style_id;
-};
-
-}  // namespace
-
-// The style of the card's races, or the refusal: style_unknown if the set of races is no
-// style of the package, choice_out_of_range if a race's option count differs from the
-// package's ballot.
-static card_check match_style(const election::election_package& p,
-                              const std::vector<cardio::race_slot>& slots) {
-    for (const auto& slot : slots)
-        if (slot.race >= p.ballots.size())
-            return {refusal_reason::style_unknown, {}};
-    for (const auto& style : p.styles) {
-        if (style.ballots.size() != slots.size())
-            continue;
-        bool same = true;
-        for (std::size_t i = 0; i < slots.size(); ++i)
-            same = same && style.ballots[i] == slots[i].race;
-        if (!same)
-            continue;
-        for (const auto& slot : slots)
-            if (slot.option_count != p.ballots[slot.race].options.size())
-                return {refusal_reason::choice_out_of_range, style.id};
-        return {std::nullopt, style.id};
-    }
-    return {refusal_reason::style_unknown, {}};
-}
 
 card_report poll_day::impl::handle_card(cardio::card_transport& transport) {
     card_report rep;
@@ -156,7 +123,10 @@ card_report poll_day::impl::handle_card(cardio::card_transport& transport) {
         auto issued = cardio::make_issued_card(mac_key.view(), issue);
         if (!issued)
             return storage_failed(issued.err());
-        auto seq = book->append(ledger::event_type::issue, {{"style", style->id}});
+        boost::json::object issue_body{{"style", style->id}};
+        if (portable_role)
+            issue_body["box"] = "portable";
+        auto seq = book->append(ledger::event_type::issue, issue_body);
         if (!seq)
             return storage_failed(seq.err());
         ++counts.issued;
@@ -165,7 +135,10 @@ card_report poll_day::impl::handle_card(cardio::card_transport& transport) {
             // The activation may or may not be on the card: cancel its token so it can never
             // be cast, keeping issued = cast + cancelled + outstanding.
             boost::json::object body{{"reason", "issue_write_failed"},
-                                     {"token", to_hex(issue.token)}};
+                                     {"token", to_hex(issue.token)},
+                                     {"style", style->id}};
+            if (portable_role)
+                body["box"] = "portable";
             auto cancel = book->append(ledger::event_type::cancel, body);
             if (!cancel)
                 return storage_failed(cancel.err());
@@ -259,6 +232,8 @@ card_report poll_day::impl::handle_card(cardio::card_transport& transport) {
     b.record = std::move(*encoded);
     b.booth_signature.assign(voted->signature.begin(), voted->signature.end());
     b.token.assign(issued.issue.token.begin(), issued.issue.token.end());
+    if (portable_role)
+        b.source = ledger::ballot_source::portable;
     auto seq = book->append_cast(b);
     if (!seq) {
         if (seq.err().code == "ledger.token_already_recorded") {
@@ -357,8 +332,12 @@ card_report poll_day::impl::cancel_card(cardio::card_transport& transport) {
     }
     if (auto seq = record_command("cancel", nullptr); !seq)
         return refuse_reason(refusal_reason::storage_failure, seq.err());
-    auto seq = book->append(ledger::event_type::cancel,
-                            {{"reason", "confirmed"}, {"token", to_hex(token)}});
+    boost::json::object cancel_body{{"reason", "confirmed"}, {"token", to_hex(token)}};
+    if (!check.refusal)
+        cancel_body["style"] = check.style_id;
+    if (portable_role)
+        cancel_body["box"] = "portable";
+    auto seq = book->append(ledger::event_type::cancel, cancel_body);
     if (!seq)
         return refuse_reason(refusal_reason::storage_failure, seq.err());
     ++counts.cancelled;

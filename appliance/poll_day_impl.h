@@ -43,6 +43,13 @@ struct poll_day::impl {
     std::vector<cardio::booth_key_id> booth_ids;  // parallel to package->booths
 
     // Derived from the ledger.
+    bool portable_role = false;  // genesis "role": "portable"
+    struct registered_portable {
+        crypto::ed25519_raw_public_key key{};
+        bool imported = false;
+        bool not_used = false;
+    };
+    std::vector<registered_portable> portables;
     poll_counts counts;
     std::set<cardio::one_time_token> box_tokens;        // tokens of ballots in the box
     std::set<cardio::one_time_token> cancelled_tokens;  // tokens of cancelled cards
@@ -68,11 +75,16 @@ struct poll_day::impl {
     // Records a refused command (if there is a writable ledger) and returns the refusal.
     error refuse_command(std::string_view command, error refusal, boost::json::object details = {});
 
-    ballotbox::status replay();             // poll_day_replay.cpp
+    ballotbox::status replay();  // poll_day_replay.cpp
+    ballotbox::status replay_portable(std::uint64_t seq, ledger::event_type type,
+                                      const boost::json::object& body);
     ballotbox::status repair_checkpoint();  // a checkpoint a crash left unwritten
     ballotbox::status record_report(const scheduled_report& r);
     ballotbox::status tick();  // records the report and closing times the clock has passed
     std::optional<time_point> next_open_try() const;
+
+    // poll_day_portable.cpp: refuses a station-only command in the portable role.
+    std::optional<error> station_only(std::string_view command);
 
     // poll_day_cards.cpp
     card_report handle_card(cardio::card_transport& card);

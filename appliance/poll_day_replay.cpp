@@ -34,6 +34,49 @@ time_point from_seconds(std::int64_t s) {
 
 }  // namespace
 
+// The portable box events: registered {"key"}, import {"key", "issued", "cancelled", ...},
+// not_used {"keys": [...]}.
+status poll_day::impl::replay_portable(std::uint64_t seq, ledger::event_type type,
+                                       const boost::json::object& body) {
+    auto find = [&](std::string_view hex) -> registered_portable* {
+        for (auto& box : portables)
+            if (to_hex(box.key) == hex)
+                return &box;
+        return nullptr;
+    };
+    if (type == ledger::event_type::portable_registered) {
+        auto key = from_hex(string_field(body, "key"));
+        if (!key || key->size() != 32 || find(string_field(body, "key")) != nullptr)
+            return replay_error(seq, "a portable box registered without a new key");
+        registered_portable box;
+        std::copy(key->begin(), key->end(), box.key.begin());
+        portables.push_back(box);
+        return ok_status();
+    }
+    if (type == ledger::event_type::portable_import) {
+        auto* box = find(string_field(body, "key"));
+        auto issued = int_field(body, "issued_total");
+        auto cancelled = int_field(body, "cancelled_total");
+        if (box == nullptr || box->imported || !issued || !cancelled || *issued < 0 ||
+            *cancelled < 0)
+            return replay_error(seq, "an import of a portable box not registered or already in");
+        box->imported = true;
+        counts.issued += static_cast<std::uint64_t>(*issued);
+        counts.cancelled += static_cast<std::uint64_t>(*cancelled);
+        return ok_status();
+    }
+    const auto* keys = body.if_contains("keys");
+    if (keys == nullptr || !keys->is_array())
+        return replay_error(seq, "a portable-not-used event without its keys");
+    for (const auto& k : keys->get_array()) {
+        auto* box = k.is_string() ? find(k.get_string()) : nullptr;
+        if (box == nullptr || box->imported)
+            return replay_error(seq, "a portable box recorded as not used that was not registered");
+        box->not_used = true;
+    }
+    return ok_status();
+}
+
 status poll_day::impl::replay() {
     state = poll_state::set_up;
     counts = {};
@@ -43,6 +86,7 @@ status poll_day::impl::replay() {
     next_report = 0;
     wrong_tries = 0;
     last_wrong_try.reset();
+    portables.clear();
 
     for (std::uint64_t seq = 1; seq < book->size(); ++seq) {
         BALLOTBOX_ASSIGN_OR_RETURN(auto e, book->read_entry(seq));
@@ -121,6 +165,12 @@ status poll_day::impl::replay() {
             case event_type::closing:
                 state = poll_state::closed;
                 break;
+            case event_type::portable_registered:
+            case event_type::portable_import:
+            case event_type::portable_not_used: {
+                BALLOTBOX_TRY(replay_portable(seq, e.type, body));
+                break;
+            }
             default:
                 break;
         }

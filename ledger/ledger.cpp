@@ -193,8 +193,15 @@ status ledger::writable(bool allow_after_closing, bool is_restart) const {
 
 result<std::uint64_t> ledger::insert_entry(event_type type, const std::string& body) {
     std::uint64_t seq = tree_.size();
+    BALLOTBOX_ASSIGN_OR_RETURN(auto hash, insert_entry_at(seq, head_, type, body));
+    pending_hash_ = hash;
+    return seq;
+}
+
+result<crypto::digest> ledger::insert_entry_at(std::uint64_t seq, const crypto::digest& prev,
+                                               event_type type, const std::string& body) {
     auto code = static_cast<std::uint32_t>(type);
-    auto hash = compute_entry_hash(seq, code, body, head_);
+    auto hash = compute_entry_hash(seq, code, body, prev);
     auto st = sqlite::statement::prepare(
         db_,
         "INSERT INTO entries(seq, type, body, prev_hash, entry_hash) VALUES (?1, ?2, ?3, ?4, ?5)");
@@ -203,11 +210,10 @@ result<std::uint64_t> ledger::insert_entry(event_type type, const std::string& b
     st->bind(1, static_cast<std::int64_t>(seq))
         .bind(2, static_cast<std::int64_t>(code))
         .bind(3, as_bytes(body))
-        .bind(4, head_)
+        .bind(4, prev)
         .bind(5, hash);
     BALLOTBOX_TRY(st->run());
-    pending_hash_ = hash;
-    return seq;
+    return hash;
 }
 
 void ledger::commit_entry(event_type type, const crypto::digest& hash) {
@@ -257,9 +263,6 @@ result<std::uint64_t> ledger::append_cast(const ballot& b) {
     BALLOTBOX_TRY(writable());
     BALLOTBOX_TRY(check_ballot(b));
     const clock_source& clock = options_.clock ? *options_.clock : system_clock_instance;
-    random_source& random = options_.random ? *options_.random : crypto::system_random_source();
-    box_key key{};
-    random.fill(key);
     std::string body = make_cast_body(b.source, options_.window.window_start(clock.now()));
 
     auto tx = sqlite::transaction::begin(db_);
@@ -270,35 +273,8 @@ result<std::uint64_t> ledger::append_cast(const ballot& b) {
         note_failure(false);
         return e;
     };
-    auto seen = sqlite::statement::prepare(db_, "SELECT 1 FROM ballots WHERE token = ?1");
-    if (!seen)
-        return fail(seen.err());
-    seen->bind(1, b.token);
-    auto found = seen->step();
-    if (!found)
-        return fail(found.err());
-    if (*found)
-        return fail(make_error("ledger.token_already_recorded",
-                               "a ballot with this token is already in the box; the card was "
-                               "counted before and must only be cleared"));
-    auto insert = sqlite::statement::prepare(
-        db_,
-        "INSERT INTO ballots(box_key, record, booth_signature, token, source) "
-        "VALUES (?1, ?2, ?3, ?4, ?5)");
-    if (!insert)
-        return fail(insert.err());
-    insert->bind(1, key)
-        .bind(2, b.record)
-        .bind(3, b.booth_signature)
-        .bind(4, b.token)
-        .bind(5, static_cast<std::int64_t>(b.source));
-    if (auto s = insert->run(); !s) {
-        if (s.err().code == "ledger.constraint")
-            return fail(make_error("ledger.box_key_collision",
-                                   "the random box key is already taken (the random source "
-                                   "is broken); nothing was recorded"));
+    if (auto s = insert_ballot(b); !s)
         return fail(s.err());
-    }
     auto seq = insert_entry(event_type::cast, body);
     if (!seq)
         return fail(seq.err());

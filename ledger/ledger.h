@@ -82,6 +82,17 @@ class ledger {
     // source and the window start. Errors as append, plus "ledger.ballot_invalid",
     // "ledger.token_already_recorded" (nothing written), "ledger.box_key_collision".
     result<std::uint64_t> append_cast(const ballot& b);
+    // The portable box's ballots (each a cast entry of its source with its ballot row) and
+    // then one portable_import event with `import_body`, all in one transaction: either all
+    // of it is recorded or none. Errors as append_cast (a token already in the box refuses
+    // the whole import: the caller leaves such ballots out beforehand), "ledger.bad_import"
+    // (no ballot may be of the stationary source). Returns the seq of the import event.
+    result<std::uint64_t> append_portable_import(const std::vector<ballot>& ballots,
+                                                 const boost::json::object& import_body);
+    // Moves everything committed from the write-ahead log into the database file itself
+    // (wal_checkpoint(TRUNCATE)), so that a copy of the file alone is the whole ledger (a
+    // portable box's ledger is carried to the station as one file). Errors: storage errors.
+    status write_back_log();
     // The closing entry, sealing the box root and size; extra fields from the daemon.
     // Errors as append, plus "ledger.reserved_body_key".
     result<std::uint64_t> append_closing(const boost::json::object& extra = {});
@@ -116,6 +127,12 @@ class ledger {
     status load_state();
     status writable(bool allow_after_closing = false, bool is_restart = false) const;
     result<std::uint64_t> insert_entry(event_type type, const std::string& body);
+    // Inserts an entry at seq after prev (inside a transaction); returns its hash.
+    result<crypto::digest> insert_entry_at(std::uint64_t seq, const crypto::digest& prev,
+                                           event_type type, const std::string& body);
+    // Inserts the ballot row under a fresh random key (inside a transaction). Errors:
+    // "ledger.token_already_recorded", "ledger.box_key_collision", storage errors.
+    status insert_ballot(const ballot& b);
     void commit_entry(event_type type, const crypto::digest& hash);
     void note_failure(bool at_commit);
 

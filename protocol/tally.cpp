@@ -79,6 +79,9 @@ struct ledger_walk {
     bool cancel_style_guessed = false;
     bool portable_registered = false;
     bool portable_imported = false;
+    std::int64_t portable_boxes = 0;           // portable_registered events
+    std::int64_t portable_boxes_imported = 0;  // portable_import events
+    std::int64_t portable_boxes_not_used = 0;  // keys in portable_not_used events
     std::int64_t voters_added = 0;
     std::optional<std::int64_t> event_at;
 };
@@ -139,10 +142,39 @@ result<ledger_walk> walk(ledger::ledger& book, const election::election_package&
                 ++w.styles[*style].cancelled;
                 break;
             }
-            case ledger::event_type::portable_import:
+            case ledger::event_type::portable_registered:
+                w.portable_registered = true;
+                ++w.portable_boxes;
+                break;
+            case ledger::event_type::portable_import: {
                 w.portable_imported = true;
                 w.portable_registered = true;
+                ++w.portable_boxes_imported;
+                BALLOTBOX_ASSIGN_OR_RETURN(auto o, body_object(e));
+                // The portable box's own issued and cancelled cards, per style.
+                for (const char* field : {"issued", "cancelled"}) {
+                    const auto* per_style = o.if_contains(field);
+                    if (per_style == nullptr || !per_style->is_object())
+                        return bad_body(e, std::string("an import without its \"") + field +
+                                               "\" cards per style.");
+                    for (const auto& [style, n] : per_style->get_object()) {
+                        if (pk.find_style(style) == nullptr || !n.is_int64() || n.get_int64() < 0)
+                            return bad_body(e, "an import naming an unknown style or count.");
+                        auto& counts = w.styles[std::string(style)];
+                        (std::string_view(field) == "issued" ? counts.issued_portable
+                                                             : counts.cancelled) += n.get_int64();
+                    }
+                }
                 break;
+            }
+            case ledger::event_type::portable_not_used: {
+                BALLOTBOX_ASSIGN_OR_RETURN(auto o, body_object(e));
+                const auto* keys = o.if_contains("keys");
+                if (keys == nullptr || !keys->is_array())
+                    return bad_body(e, "a portable_not_used event without its keys.");
+                w.portable_boxes_not_used += static_cast<std::int64_t>(keys->get_array().size());
+                break;
+            }
             default:
                 break;
         }
@@ -269,6 +301,12 @@ result<report> make_report(ledger::ledger& book, const election::election_packag
                               " does not verify with the appliance key.");
 
     BALLOTBOX_ASSIGN_OR_RETURN(auto w, walk(book, pk, pinned->tree_size));
+    if (request.kind == report_kind::result &&
+        w.portable_boxes > w.portable_boxes_imported + w.portable_boxes_not_used)
+        return make_error("protocol.portable_not_imported",
+                          "A registered portable ballot box was neither imported nor recorded as "
+                          "not used: the result protocol cannot be made before its ballots are "
+                          "in.");
     if (!w.event_at)
         return make_error("protocol.checkpoint_invalid",
                           "The checkpoint at tree size " + std::to_string(pinned->tree_size) +
@@ -339,7 +377,7 @@ result<report> make_report(ledger::ledger& book, const election::election_packag
     d.checks.push_back({"cancelled_styles_known", !w.cancel_style_guessed});
     d.portable_box.registered = w.portable_registered;
     d.portable_box.imported = w.portable_imported;
-    d.portable_box.not_used = !w.portable_registered;
+    d.portable_box.not_used = !w.portable_imported;
     return report{std::move(d), pinned->note};
 }
 

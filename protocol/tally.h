@@ -5,7 +5,9 @@
 //   issue   {"style": <style id>[, "box": "portable"]}   a card issued with that style
 //   cancel  {"reason": ..., "token": <hex>[, "style": <style id>]}
 //   opening / turnout {"at": <unix seconds>, ...}; closing extra {"at", ["voters_added"]}
-//   portable_import: any body (the portable box's ballots were imported)
+//   portable_registered {"key"}; portable_not_used {"keys": [...]}
+//   portable_import {"issued": {style: n}, "cancelled": {style: n}, ...}: the portable box's
+//   own issued and cancelled cards (its ballots are in the box with the portable source)
 // A cancel without a style is attributed to the style of the issue entry just before it
 // (the "issue_write_failed" case), else to the only style, else to the default style; the
 // check "cancelled_styles_known" then says it was guessed.
@@ -50,7 +52,8 @@ struct report {
 // "protocol.no_checkpoint" (no checkpoint of the kind, e.g. the poll is not closed),
 // "protocol.checkpoint_invalid", "protocol.bad_event_body" (naming the entry),
 // "protocol.unknown_style", "protocol.bad_ballot_record", "protocol.zero_report_after_cast",
-// "protocol.turnout_superseded", ledger read errors.
+// "protocol.turnout_superseded", "protocol.portable_not_imported" (a result while a
+// registered portable box is neither imported nor recorded as not used), ledger read errors.
 result<report> make_report(ledger::ledger& book, const election::election_package& package,
                            const report_request& request);
 

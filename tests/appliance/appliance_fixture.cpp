@@ -45,13 +45,16 @@ cardio::card_record read_record(cardio::card_transport& card) {
     return *contents->record;
 }
 
-test_package make_test_package(random_source& random, bool training) {
+test_package make_test_package(random_source& random, bool training,
+                               const std::string& station_id) {
     std::ifstream in(std::string(BALLOTBOX_SOURCE_DIR) +
                      "/docs/examples/kz-2023-majilis-astana-01.template.json");
     std::stringstream s;
     s << in.rdbuf();
     auto tpl = parse_json_strict(s.str());
     REQUIRE(tpl.ok());
+    if (!station_id.empty())
+        tpl->as_object()["station"].as_object()["id"] = station_id;
     auto commission = crypto::ed25519_private_key::generate(random);
     std::vector<crypto::ed25519_private_key> booths{crypto::ed25519_private_key::generate(random),
                                                     crypto::ed25519_private_key::generate(random)};
@@ -153,6 +156,13 @@ std::vector<boost::json::object> bodies_of(const std::filesystem::path& path,
 
 station::station(bool training)
     : package(make_test_package(random, training)),
+      clock(package.parsed.opens_at - std::chrono::hours(10)) {
+    start();
+}
+
+station::station(const std::string& station_id, std::uint64_t seed)
+    : random(seed),
+      package(make_test_package(random, false, station_id)),
       clock(package.parsed.opens_at - std::chrono::hours(10)) {
     start();
 }

@@ -53,8 +53,10 @@ struct test_package {
     std::string file_text;
     election::election_package parsed;
 };
-// The docs/examples template, completed and signed; training as given.
-test_package make_test_package(random_source& random, bool training);
+// The docs/examples template, completed and signed; training as given; another station id
+// than the template's when one is given.
+test_package make_test_package(random_source& random, bool training,
+                               const std::string& station_id = {});
 
 // A voter at the booth: reads the issued card, signs the choices, writes the voted card.
 void vote_at_booth(cardio::card_transport& card, const crypto::ed25519_private_key& booth,
@@ -79,6 +81,8 @@ struct station {
     std::optional<poll_day> day;
 
     explicit station(bool training = false);
+    // Another station (its own id, keys and package from another random seed).
+    station(const std::string& station_id, std::uint64_t seed);
     poll_day_config config();
     void start();  // (re)starts the poll_day from the state directory
     std::filesystem::path ledger_path() const { return dir.path() / "state" / "ledger.sqlite"; }
