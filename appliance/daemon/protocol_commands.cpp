@@ -1,5 +1,8 @@
 #include "appliance/daemon/protocol_commands.h"
 
+#include <thread>
+
+#include "appliance/daemon/systemd_notify.h"
 #include "appliance/state_files.h"
 #include "election/signed_package.h"
 #include "protocol/print/cups_printer.h"
@@ -79,6 +82,12 @@ result<print_result> print_protocol(const protocol_context& ctx, int copies) {
     request.copies = copies;
     request.title = "ballotbox " + std::string(protocol::report_kind_name(kind)) + " protocol";
     request.save_dir = ctx.state_dir;
+    // The loop waits for CUPS (up to the print timeout, 120 s) on this thread: keep telling
+    // systemd the daemon is alive (WatchdogSec=30s would otherwise restart it mid-print).
+    request.wait = [](std::chrono::milliseconds d) {
+        notify_watchdog();
+        std::this_thread::sleep_for(d);
+    };
     BALLOTBOX_ASSIGN_OR_RETURN(auto outcome, protocol::print::print_pdf(request));
     out.printed = outcome.printed;
     out.job_id = outcome.job_id;

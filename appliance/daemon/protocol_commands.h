@@ -12,7 +12,11 @@
 // Errors are values: "daemon.no_report" (no report in this state), the election.*,
 // appliance.* (package, key), protocol.* and print.* errors. A failed print leaves the PDF in
 // the state directory; a failed export leaves whole files already written.
-// Printing waits for the CUPS job (up to the print library's timeout) on the calling thread.
+// Printing waits for the CUPS job (up to the print library's timeout, 120 s) on the calling
+// thread, the daemon's loop, pinging the systemd watchdog between polls. That blocks cards and
+// status for the time CUPS takes (a few seconds with a working printer), which is accepted:
+// the zero report is printed at the opening before the first voter, the result protocol after
+// the close, when no card is taken any more (see docs/control-protocol.md).
 // Thread safety: none (call from the daemon's loop thread).
 #pragma once
 

@@ -12,9 +12,13 @@
 //
 // The clock runs from 19:58 local at 60x; a card issued before 20:00 and voted is still
 // accepted after it, a blank card is refused; the turnout/closing event says 20:00 local and
-// the right UTC instant. Then the wall clock jumps back: the daemon is restarted with its
-// clock at 19:00 local, and the poll stays closed to issuing (the closing time is a ledger
-// event). Run under `flock /tmp/ballotbox-pcscd.lock` on a shared machine.
+// the right UTC instant. Then the clock is set back: the daemon is restarted with its
+// training clock at 19:00 local; it resumes from the latest time the ledger holds (20:00)
+// instead, and the poll stays closed to issuing. (A training clock cannot go back any more;
+// that the closing time is a ledger event, so a system clock set back cannot reopen issuing,
+// is tested in process by tests/appliance with a clock seam.) Every refusal in the ledger is
+// one this test provoked: a card taken out just before a restart is not recorded. Run under
+// `flock /tmp/ballotbox-pcscd.lock` on a shared machine.
 #include <doctest/doctest.h>
 
 #include <boost/json/serialize.hpp>
@@ -83,12 +87,14 @@ void closes_at_its_own_eight_pm(const std::string& zone, const std::string& utc_
     CHECK(closing.at("at") == closing_unix_time);
     CHECK(closing.at("local_time").as_string().starts_with("2023-03-19 20:00"));
 
-    // The wall clock jumps back to 19:00: restarted, the poll stays closed to issuing.
+    // The clock set back to 19:00: restarted, it resumes at 20:00 and the poll stays closed
+    // to issuing.
     CHECK(st.daemon->stop() == 0);
     REQUIRE(st.daemon->restart(daemon_args("2023-03-19T19:00")).ok());
     t.reconnect();
     status = st.status();
-    CHECK(status.at("now_local").as_string().starts_with("2023-03-19 19:0"));
+    INFO(boost::json::serialize(status));
+    CHECK(status.at("now_local").as_string().starts_with("2023-03-19 20:0"));
     CHECK(status.at("state") == "closing");
     t.refused(blank_image(), "polls_closed", s);
     CHECK(bodies_of(st.ledger_path(), ledger::event_type::turnout).size() == turnouts.size());
@@ -101,6 +107,7 @@ void closes_at_its_own_eight_pm(const std::string& zone, const std::string& utc_
     REQUIRE(st.daemon->restart(daemon_args("2023-03-19T08:00")).ok());
     t.reconnect();
     CHECK(state_of(st) == "closed");
+    CHECK(st.status().at("now_local").as_string().starts_with("2023-03-19 20:0"));
     t.refused(blank_image(), "poll_ended", s, false);
     CHECK(st.daemon->stop() == 0);
 
@@ -110,13 +117,8 @@ void closes_at_its_own_eight_pm(const std::string& zone, const std::string& utc_
     auto c = count_ledger(st.ledger_path());
     CHECK(c.issue == 1);
     CHECK(c.cast == 1);
-    // Known defect (see the note on issue 4): a card taken out while the daemon was down can
-    // still be listed by pcscd when the daemon starts again; reading it then fails and is
-    // recorded as a "removed" refusal (reason 14) that no poll worker saw. Every rejection
-    // beyond the ones this test provoked must be of that kind.
-    const auto removed = c.rejected_by_reason.count(14) ? c.rejected_by_reason.at(14) : 0;
-    CHECK(c.rejected >= s.rejected);
-    CHECK(c.rejected - s.rejected <= removed);
+    CHECK(c.rejected == s.rejected);  // nothing recorded for a card no one presented
+    CHECK(c.restart == 1);            // the restart after the close is not recorded
     CHECK(box_ballots(st.ledger_path()) == std::multiset<std::string>{ballot_key(voted)});
 }
 
