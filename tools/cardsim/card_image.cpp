@@ -166,7 +166,12 @@ status save_card_image(const card_image& image, const std::filesystem::path& pat
     BALLOTBOX_TRY(validate_card_image(image));
     const bytes data = encode_card_image(image);
     const auto dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-    std::string tmp = (dir / ("." + path.filename().string() + ".XXXXXX")).string();
+    // Built by appending: `"." + name` (std::string::insert at 0) trips g++ 12's bogus
+    // -Wrestrict at -O3 (GCC bug 105651).
+    std::string tmp_name = ".";
+    tmp_name += path.filename().string();
+    tmp_name += ".XXXXXX";
+    std::string tmp = (dir / tmp_name).string();
     auto fail = [&](const std::string& what) {
         return make_error("cardsim.image_write_failed",
                           what + " " + path.string() + ": " + std::strerror(errno));
