@@ -172,7 +172,21 @@ audit_report run(const audit_inputs& inputs) {
         ledger::verify_options vo;
         if (c.in.checkpoint)
             vo.trusted_checkpoint = c.checkpoint_text;
-        c.verified = ledger::verify(c.in.ledger, vo);
+        // One pass over the file: the read-only open verifies (the report comes back whatever
+        // the outcome) and feeds every verified entry to the chain walk.
+        vo.on_entry = [&](const ledger::verified_entry& e) { walk_entry(c.chain, e); };
+        c.verified = {};
+        auto book = ledger::ledger::open_read_only(c.in.ledger, {}, vo, c.verified);
+        if (book) {
+            c.book.emplace(std::move(*book));
+        } else {
+            c.book_error = book.err();
+            // Refused before verification ran (no file, not a ledger): verify alone says why.
+            if (c.verified.outcome == ledger::verify_outcome::failed && !c.verified.problem) {
+                vo.on_entry = nullptr;
+                c.verified = ledger::verify(c.in.ledger, vo);
+            }
+        }
         c.incomplete = c.verified.outcome == ledger::verify_outcome::incomplete;
         c.report.counts.entries = c.verified.entries;
         c.report.counts.checkpoints = c.verified.checkpoints;
@@ -211,10 +225,10 @@ audit_report run(const audit_inputs& inputs) {
                [&](std::string& d) { return ledger_part(c, {v.table}, d, ""); });
     c.step("genesis", "the genesis entry pins this package and the appliance key",
            [&](std::string& d) -> step_result {
-               auto book = ledger::ledger::open_read_only(c.in.ledger);
-               if (!book)
-                   return tampered("genesis", "file", book.err().message);
-               c.book.emplace(std::move(*book));
+               if (!c.book)
+                   return tampered("genesis", "file",
+                                   c.book_error ? c.book_error->message
+                                                : std::string("the ledger could not be opened"));
                const auto& g = c.book->genesis();
                if (g.election_package_sha256 != c.package->package_hash)
                    return tampered(

@@ -48,7 +48,14 @@ struct chain_facts {
     std::optional<problem> closing_problem;  // closing entry's counts or MAC key wrong
     std::optional<problem> token_problem;    // a token cancelled twice
     std::string turnout_detail;
+    // The walk's own state (it runs inside ledger::verify, see walk_entry).
+    std::optional<problem> walk_problem;  // the first malformed event; the walk stops there
+    std::optional<std::int64_t> last_turnout_at;
+    std::optional<crypto::digest> commitment;  // the genesis MAC-key commitment
 };
+
+// Feeds one verified entry to the chain walk (chain_checks.cpp).
+void walk_entry(chain_facts& f, const ledger::verified_entry& e);
 
 // One decoded ballot of the box (box_checks.cpp).
 struct decoded_ballot {
@@ -68,6 +75,7 @@ struct context {
     std::optional<election::election_package> package;
     ledger::verify_report verified;
     std::optional<ledger::ledger> book;
+    std::optional<error> book_error;  // why the read-only open failed, when it did
     std::optional<crypto::ed25519_public_key> appliance_key;
     std::vector<ledger::stored_checkpoint> checkpoints;
     chain_facts chain;

@@ -46,124 +46,137 @@ std::optional<problem> counts_differ(const std::string& check, std::uint64_t seq
 
 }  // namespace
 
-step_result check_chain_walk(context& c, std::string& detail) {
-    auto& f = c.chain;
-    auto& book = *c.book;
-    f.leaves.reserve(book.size());
-    std::optional<std::int64_t> last_turnout_at;
-    std::optional<crypto::digest> commitment;
-    if (auto raw =
-            from_hex(std::string(c.book->genesis().extra.at("mac_key_commitment").get_string())))
-        std::copy(raw->begin(), raw->end(), commitment.emplace().begin());
-    for (std::uint64_t seq = 0; seq < book.size(); ++seq) {
-        auto e = book.read_entry(seq);
-        if (!e)
-            return tampered("events", entry_place(seq), e.err().message, {}, {}, seq);
-        f.leaves.push_back(ledger::entry_leaf_hash(e->entry_hash));
-        using ledger::event_type;
-        if (f.closing_seq && (e->type == event_type::cast || e->type == event_type::issue))
-            return tampered(
-                "events", entry_place(seq), "A card was handled after the closing entry.",
-                "nothing after entry " + std::to_string(*f.closing_seq),
-                "a " + std::string(*ledger::event_type_name(static_cast<std::uint32_t>(e->type))) +
-                    " event",
-                seq);
-        switch (e->type) {
-            case event_type::issue:
-                ++f.issued;
-                break;
-            case event_type::cast: {
-                auto body = ledger::parse_cast_body(e->body);
-                if (!body)
-                    return tampered("events", entry_place(seq), body.err().message, {}, {}, seq);
-                ++f.cast;
-                ++f.cast_by_source[static_cast<std::size_t>(body->source)];
-                break;
-            }
-            case event_type::rejected_card:
-                ++f.rejected;
-                break;
-            case event_type::cancel: {
-                auto body = ledger::parse_canonical_json(e->body);
-                const auto* t = body ? body->if_contains("token") : nullptr;
-                auto token = t && t->is_string() ? from_hex(std::string(t->get_string()))
-                                                 : result<bytes>(make_error("audit.bad_token", ""));
-                if (!token || token->size() != cardio::token_size)
-                    return tampered("events", entry_place(seq),
-                                    "A cancel event without a 16-byte token.", "32 hex digits",
-                                    t ? boost::json::serialize(*t) : "(missing)", seq);
-                cardio::one_time_token tok{};
-                std::copy(token->begin(), token->end(), tok.begin());
-                if (!f.cancelled_tokens.emplace(tok, seq).second && !f.token_problem)
-                    f.token_problem = tampered(
-                        "tokens_used_once", entry_place(seq), "The same token is cancelled twice.",
-                        "one cancel per token", "a second cancel of " + to_hex(tok), seq);
-                ++f.cancelled;
-                break;
-            }
-            case event_type::turnout: {
-                auto body = ledger::parse_canonical_json(e->body);
-                if (!body)
-                    return tampered("events", entry_place(seq), body.err().message, {}, {}, seq);
-                ++f.turnouts;
-                auto at = int_member(*body, "at");
-                if (!f.turnout_problem) {
-                    if (!at || (last_turnout_at && *at <= *last_turnout_at))
-                        f.turnout_problem = tampered(
-                            "turnout", entry_place(seq), "Turnout report times are not increasing.",
-                            "after " + show(last_turnout_at), show(at), seq);
-                    else if (auto p = counts_differ("turnout", seq, *body, f, "The turnout report"))
-                        f.turnout_problem = p;
-                }
-                last_turnout_at = at;
-                break;
-            }
-            case event_type::closing: {
-                f.closing_seq = seq;
-                auto body = ledger::parse_canonical_json(e->body);
-                if (!body)
-                    return tampered("events", entry_place(seq), body.err().message, {}, {}, seq);
-                if (auto p = counts_differ("closing", seq, *body, f, "The closing entry")) {
-                    f.closing_problem = p;
-                    break;
-                }
-                auto outstanding = int_member(*body, "outstanding");
-                auto expected_outstanding =
-                    f.issued >= f.cast + f.cancelled ? f.issued - f.cast - f.cancelled : 0;
-                if (outstanding &&
-                    *outstanding != static_cast<std::int64_t>(expected_outstanding)) {
-                    f.closing_problem =
-                        tampered("closing", entry_place(seq),
-                                 "The closing entry's outstanding count differs from the chain's.",
-                                 std::to_string(expected_outstanding), show(outstanding), seq);
-                    break;
-                }
-                const auto* m = body->if_contains("mac_key");
-                auto key = m && m->is_string() ? from_hex(std::string(m->get_string()))
-                                               : result<bytes>(make_error("audit.bad_mac_key", ""));
-                std::string expected = commitment ? to_hex(*commitment) : "(none in genesis)";
-                if (!key || key->size() < 32) {
-                    f.closing_problem = tampered("closing", entry_place(seq),
-                                                 "The closing entry does not reveal the MAC key.",
-                                                 "a 32-byte key in hex",
-                                                 m ? boost::json::serialize(*m) : "(missing)", seq);
-                    break;
-                }
-                auto got = mac_commitment(*key);
-                if (got != expected) {
-                    f.closing_problem = tampered(
-                        "closing", entry_place(seq),
-                        "The MAC key revealed at the close does not match the genesis commitment.",
-                        expected, got, seq);
-                    break;
-                }
-                f.mac_key = std::move(*key);
-                break;
-            }
-            default:
-                break;
+// One entry of the walk, fed by ledger::verify as it checks the chain (on_entry), so the
+// audit reads and hashes the chain once. The first problem is kept and the walk stops there;
+// check_chain_walk reports it in its place in the order of checks.
+void walk_entry(chain_facts& f, const ledger::verified_entry& e) {
+    if (f.walk_problem)
+        return;
+    auto seq = e.seq;
+    f.leaves.push_back(e.leaf_hash);
+    auto stop = [&](problem p) { f.walk_problem = std::move(p); };
+    using ledger::event_type;
+    if (seq == 0) {
+        // The genesis step checks the commitment is there; here it is only remembered.
+        if (auto g = ledger::parse_genesis_body(e.body)) {
+            const auto* v = g->extra.if_contains("mac_key_commitment");
+            auto raw = v && v->is_string() ? from_hex(std::string(v->get_string()))
+                                           : result<bytes>(make_error("audit.bad_mac_key", ""));
+            if (raw && raw->size() == 32)
+                std::copy(raw->begin(), raw->end(), f.commitment.emplace().begin());
         }
     }
+    if (f.closing_seq && (e.type == event_type::cast || e.type == event_type::issue))
+        return stop(tampered(
+            "events", entry_place(seq), "A card was handled after the closing entry.",
+            "nothing after entry " + std::to_string(*f.closing_seq),
+            "a " + std::string(*ledger::event_type_name(static_cast<std::uint32_t>(e.type))) +
+                " event",
+            seq));
+    switch (e.type) {
+        case event_type::issue:
+            ++f.issued;
+            break;
+        case event_type::cast: {
+            auto body = ledger::parse_cast_body(e.body);
+            if (!body)
+                return stop(tampered("events", entry_place(seq), body.err().message, {}, {}, seq));
+            ++f.cast;
+            ++f.cast_by_source[static_cast<std::size_t>(body->source)];
+            break;
+        }
+        case event_type::rejected_card:
+            ++f.rejected;
+            break;
+        case event_type::cancel: {
+            auto body = ledger::parse_canonical_json(e.body);
+            const auto* t = body ? body->if_contains("token") : nullptr;
+            auto token = t && t->is_string() ? from_hex(std::string(t->get_string()))
+                                             : result<bytes>(make_error("audit.bad_token", ""));
+            if (!token || token->size() != cardio::token_size)
+                return stop(tampered("events", entry_place(seq),
+                                     "A cancel event without a 16-byte token.", "32 hex digits",
+                                     t ? boost::json::serialize(*t) : "(missing)", seq));
+            cardio::one_time_token tok{};
+            std::copy(token->begin(), token->end(), tok.begin());
+            if (!f.cancelled_tokens.emplace(tok, seq).second && !f.token_problem)
+                f.token_problem = tampered(
+                    "tokens_used_once", entry_place(seq), "The same token is cancelled twice.",
+                    "one cancel per token", "a second cancel of " + to_hex(tok), seq);
+            ++f.cancelled;
+            break;
+        }
+        case event_type::turnout: {
+            auto body = ledger::parse_canonical_json(e.body);
+            if (!body)
+                return stop(tampered("events", entry_place(seq), body.err().message, {}, {}, seq));
+            ++f.turnouts;
+            auto at = int_member(*body, "at");
+            if (!f.turnout_problem) {
+                if (!at || (f.last_turnout_at && *at <= *f.last_turnout_at))
+                    f.turnout_problem = tampered("turnout", entry_place(seq),
+                                                 "Turnout report times are not increasing.",
+                                                 "after " + show(f.last_turnout_at), show(at), seq);
+                else if (auto p = counts_differ("turnout", seq, *body, f, "The turnout report"))
+                    f.turnout_problem = p;
+            }
+            f.last_turnout_at = at;
+            break;
+        }
+        case event_type::closing: {
+            f.closing_seq = seq;
+            auto body = ledger::parse_canonical_json(e.body);
+            if (!body)
+                return stop(tampered("events", entry_place(seq), body.err().message, {}, {}, seq));
+            if (auto p = counts_differ("closing", seq, *body, f, "The closing entry")) {
+                f.closing_problem = p;
+                break;
+            }
+            auto outstanding = int_member(*body, "outstanding");
+            auto expected_outstanding =
+                f.issued >= f.cast + f.cancelled ? f.issued - f.cast - f.cancelled : 0;
+            if (outstanding && *outstanding != static_cast<std::int64_t>(expected_outstanding)) {
+                f.closing_problem =
+                    tampered("closing", entry_place(seq),
+                             "The closing entry's outstanding count differs from the chain's.",
+                             std::to_string(expected_outstanding), show(outstanding), seq);
+                break;
+            }
+            const auto* m = body->if_contains("mac_key");
+            auto key = m && m->is_string() ? from_hex(std::string(m->get_string()))
+                                           : result<bytes>(make_error("audit.bad_mac_key", ""));
+            std::string expected = f.commitment ? to_hex(*f.commitment) : "(none in genesis)";
+            if (!key || key->size() < 32) {
+                f.closing_problem = tampered(
+                    "closing", entry_place(seq), "The closing entry does not reveal the MAC key.",
+                    "a 32-byte key in hex", m ? boost::json::serialize(*m) : "(missing)", seq);
+                break;
+            }
+            auto got = mac_commitment(*key);
+            if (got != expected) {
+                f.closing_problem = tampered(
+                    "closing", entry_place(seq),
+                    "The MAC key revealed at the close does not match the genesis commitment.",
+                    expected, got, seq);
+                break;
+            }
+            f.mac_key = std::move(*key);
+            break;
+        }
+        default:
+            break;
+    }
+}
+
+step_result check_chain_walk(context& c, std::string& detail) {
+    auto& f = c.chain;
+    if (f.walk_problem)
+        return f.walk_problem;
+    if (f.leaves.size() != c.book->size())
+        return tampered("events", "event chain",
+                        "The chain read while verifying differs in length from the ledger opened.",
+                        std::to_string(c.book->size()) + " entries",
+                        std::to_string(f.leaves.size()) + " entries");
     c.report.counts.issued = f.issued;
     c.report.counts.cast = f.cast;
     c.report.counts.cancelled = f.cancelled;
@@ -171,7 +184,7 @@ step_result check_chain_walk(context& c, std::string& detail) {
         f.issued >= f.cast + f.cancelled ? f.issued - f.cast - f.cancelled : 0;
     c.report.counts.rejected_cards = f.rejected;
     c.report.counts.turnout_reports = f.turnouts;
-    detail = std::to_string(book.size()) + " entries: issued " + std::to_string(f.issued) +
+    detail = std::to_string(f.leaves.size()) + " entries: issued " + std::to_string(f.issued) +
              ", cast " + std::to_string(f.cast) + ", cancelled " + std::to_string(f.cancelled) +
              ", refused cards " + std::to_string(f.rejected);
     return std::nullopt;
@@ -184,6 +197,8 @@ step_result check_checkpoint_consistency(context& c, std::string& detail) {
     c.checkpoints = std::move(*cps);
     const auto& g = c.book->genesis();
     ledger::note_verifier verifier{g.origin, *c.appliance_key};
+    // Every subtree root computed once, so each proof costs O(log^2 n) hashes, not O(n).
+    const ledger::merkle_levels tree(c.chain.leaves);
     std::optional<ledger::checkpoint> previous;
     for (const auto& stored : c.checkpoints) {
         std::string place = "checkpoint at tree size " + std::to_string(stored.tree_size);
@@ -196,15 +211,14 @@ step_result check_checkpoint_consistency(context& c, std::string& detail) {
             return tampered("checkpoint_consistency", place,
                             "The signed tree size is not the row's.",
                             std::to_string(stored.tree_size), std::to_string(cp->tree_size));
-        std::span<const crypto::digest> leaves(c.chain.leaves.data(), cp->tree_size);
         if (!previous) {
-            auto root = ledger::merkle_root(leaves);
+            auto root = tree.root(cp->tree_size);
             if (root != cp->root)
                 return tampered("checkpoint_consistency", place,
                                 "The signed root is not the root of the entries.", to_base64(root),
                                 to_base64(cp->root));
         } else {
-            auto proof = ledger::merkle_consistency_proof(leaves, previous->tree_size);
+            auto proof = tree.consistency_proof(previous->tree_size, cp->tree_size);
             if (!ledger::merkle_verify_consistency(previous->tree_size, cp->tree_size,
                                                    previous->root, cp->root, proof))
                 return tampered("checkpoint_consistency", place,
