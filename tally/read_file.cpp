@@ -1,6 +1,7 @@
 #include "tally/read_file.h"
 
 #include "common/read_file.h"
+#include "tally/renamed_error.h"
 
 namespace ballotbox::tally {
 
@@ -8,11 +9,7 @@ result<std::string> read_bounded_file(const std::filesystem::path& path, std::si
     auto text = read_small_file(path, max_bytes);
     if (text)
         return text;
-    constexpr std::string_view prefix = "file.";
-    auto code = text.err().code;
-    if (code.starts_with(prefix))
-        code = "tally.file_" + code.substr(prefix.size());
-    return make_error(std::move(code), text.err().message);
+    return renamed_error(text.err(), "file.", "tally.file_");
 }
 
 }  // namespace ballotbox::tally

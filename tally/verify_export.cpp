@@ -6,6 +6,7 @@
 #include "ledger/checkpoint.h"
 #include "protocol/reconciliation.h"
 #include "tally/read_file.h"
+#include "tally/renamed_error.h"
 
 namespace ballotbox::tally {
 
@@ -21,11 +22,7 @@ result<protocol::protocol_document> parse_arrival(std::string_view protocol_json
     auto doc = protocol::parse_protocol_json(protocol_json);
     if (doc)
         return doc;
-    constexpr std::string_view prefix = "protocol.";
-    auto code = doc.err().code;
-    if (code.starts_with(prefix))
-        code = "tally.protocol_" + code.substr(prefix.size());
-    return fail(std::move(code), doc.err().message);
+    return renamed_error(doc.err(), "protocol.", "tally.protocol_");
 }
 
 status check_ballots(const protocol::protocol_document& p, const election::election_package& pkg) {
