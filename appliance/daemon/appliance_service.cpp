@@ -356,9 +356,13 @@ boost::json::object appliance_service::command(control_request& request) {
             if (!exported.ok())
                 return fail(exported.err());
             auto out = ok_response();
+            boost::json::object files;
+            for (const auto& f : exported->files)
+                files[f.name] = to_base64(as_bytes(f.content));
             out["export"] =
                 boost::json::object{{"kind", protocol::report_kind_name(exported->kind)},
-                                    {"dir", exported->dir.string()}};
+                                    {"dir", exported->dir.string()},
+                                    {"files", std::move(files)}};
             return out;
         }
         case control_command::watch:

@@ -4,6 +4,7 @@
 
 #include "appliance/daemon/systemd_notify.h"
 #include "appliance/state_files.h"
+#include "common/read_file.h"
 #include "election/signed_package.h"
 #include "protocol/print/cups_printer.h"
 #include "protocol/render/pdf_protocol.h"
@@ -16,6 +17,8 @@ namespace {
 
 constexpr std::size_t max_package_file = 4 * 1024 * 1024;
 constexpr const char* export_dir_name = "export";
+// Far above the largest protocol (a few tens of kilobytes); bounds the read-back.
+constexpr std::size_t max_export_file_bytes = 1024 * 1024;
 
 struct signed_report {
     election::election_package package;
@@ -105,6 +108,12 @@ result<export_result> export_protocol_files(const protocol_context& ctx) {
     out.kind = kind;
     out.dir = ctx.state_dir / export_dir_name;
     BALLOTBOX_TRY(protocol::export_protocol(out.dir, signed_rep.sp, signed_rep.package));
+    for (const char* name : {protocol::export_json, protocol::export_sig, protocol::export_pub,
+                             protocol::export_checkpoint, protocol::export_nist}) {
+        BALLOTBOX_ASSIGN_OR_RETURN(
+            auto content, ballotbox::read_small_file(out.dir / name, max_export_file_bytes));
+        out.files.push_back({name, std::move(content)});
+    }
     return out;
 }
 

@@ -7,7 +7,9 @@
 // to <state>/protocol-<kind>.pdf, then printed through CUPS to the configured queue in the
 // requested copies, or, with no printer configured, the PDF stays saved there (the answer
 // says where). export: the same report, signed, written to <state>/export (protocol.json,
-// .sig, appliance.pub.pem, checkpoint.txt, protocol.nist.json).
+// .sig, appliance.pub.pem, checkpoint.txt, protocol.nist.json) and read back, so that the
+// answer can carry the files to `ballotbox export --to DIR`, which writes them where the chair
+// can reach (the daemon's sandbox may write only its state directory).
 //
 // Errors are values: "daemon.no_report" (no report in this state), the election.*,
 // appliance.* (package, key), protocol.* and print.* errors. A failed print leaves the PDF in
@@ -23,6 +25,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "appliance/poll_state.h"
 #include "common/clock.h"
@@ -52,9 +55,15 @@ struct print_result {
     std::string message;  // for the chair
 };
 
+struct exported_file {
+    std::string name;     // one of protocol::export_* (no directory part)
+    std::string content;  // the file's bytes as written
+};
+
 struct export_result {
     protocol::report_kind kind = protocol::report_kind::result;
     std::filesystem::path dir;
+    std::vector<exported_file> files;  // read back after writing, for the CLI's copy
 };
 
 // The kind of report this state allows. Errors: "daemon.no_report".

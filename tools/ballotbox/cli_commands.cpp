@@ -11,6 +11,7 @@
 #include <optional>
 #include <sstream>
 
+#include "tools/ballotbox/cli_support.h"
 #include "tools/ballotbox/control_client.h"
 #include "tools/ballotbox/watch_view.h"
 
@@ -27,6 +28,13 @@ constexpr const char* exit_codes_text =
 
 constexpr std::size_t max_package_bytes = 2 * 1024 * 1024 - 4096;
 
+}  // namespace
+
+int usage_error(const std::string& message) {
+    std::cerr << "ballotbox: " << message << " (see ballotbox --help)\n";
+    return exit_usage;
+}
+
 po::options_description common_options(const std::string& title) {
     po::options_description d(title);
     d.add_options()("help,h", "print this help")(
@@ -36,16 +44,11 @@ po::options_description common_options(const std::string& title) {
     return d;
 }
 
-int usage_error(const std::string& message) {
-    std::cerr << "ballotbox: " << message << " (see ballotbox --help)\n";
-    return exit_usage;
-}
-
 // Parses a subcommand's arguments; nullopt after printing help (code 0) or an error (2).
-std::optional<po::variables_map> parse(const std::vector<std::string>& args,
-                                       const po::options_description& d, global_options& g,
-                                       int& code,
-                                       const po::positional_options_description* pos = nullptr) {
+std::optional<po::variables_map> parse_subcommand(const std::vector<std::string>& args,
+                                                  const po::options_description& d,
+                                                  global_options& g, int& code,
+                                                  const po::positional_options_description* pos) {
     po::variables_map vm;
     try {
         po::command_line_parser parser(args);
@@ -69,6 +72,8 @@ std::optional<po::variables_map> parse(const std::vector<std::string>& args,
         g.json = true;
     return vm;
 }
+
+namespace {
 
 void print_status(const boost::json::object& s) {
     auto text = [&](const char* name) {
@@ -106,41 +111,19 @@ void print_status(const boost::json::object& s) {
     }
 }
 
-// Sends one request and reports the outcome; prints `on_ok` output for a success.
+// Sends one request and reports the outcome; prints the status (or "done") for a success.
 int exchange(const global_options& g, const boost::json::object& request) {
-    auto client = control_client::connect(g.socket);
-    if (!client.ok()) {
-        std::cerr << "ballotbox: " << client.err().message << "\n";
-        return exit_unreachable;
-    }
-    auto response = client->request(request);
-    if (!response.ok()) {
-        std::cerr << "ballotbox: " << response.err().message << "\n";
-        return exit_unreachable;
-    }
-    const auto* ok = response->if_contains("ok");
-    const bool success = ok != nullptr && ok->is_bool() && ok->get_bool();
-    if (g.json) {
-        std::cout << boost::json::serialize(*response) << "\n";
-    } else if (success) {
-        if (const auto* card = response->if_contains("card"); card != nullptr && card->is_object())
+    auto outcome = send_request(g, request);
+    if (outcome.code == exit_ok && !g.json) {
+        const auto& response = outcome.response;
+        if (const auto* card = response.if_contains("card"); card != nullptr && card->is_object())
             std::cout << card->get_object().at("headline").at("en").as_string().c_str() << "\n";
-        if (const auto* s = response->if_contains("status"); s != nullptr && s->is_object())
+        if (const auto* s = response.if_contains("status"); s != nullptr && s->is_object())
             print_status(s->get_object());
         else
             std::cout << "done\n";
     }
-    if (success)
-        return exit_ok;
-    if (!g.json) {
-        const auto* e = response->if_contains("error");
-        if (e != nullptr && e->is_object() && e->get_object().contains("message"))
-            std::cerr << "refused: " << e->at("message").as_string().c_str() << " ("
-                      << e->at("code").as_string().c_str() << ")\n";
-        else
-            std::cerr << "refused\n";
-    }
-    return exit_refused;
+    return outcome.code;
 }
 
 std::optional<std::string> read_file_bounded(const std::string& path, std::size_t max,
@@ -187,6 +170,43 @@ void wipe(std::string& s) {
 
 }  // namespace
 
+request_outcome send_request(const global_options& g, const boost::json::object& request) {
+    request_outcome out;
+    auto client = control_client::connect(g.socket);
+    if (!client.ok()) {
+        std::cerr << "ballotbox: " << client.err().message << "\n";
+        out.code = exit_unreachable;
+        return out;
+    }
+    auto response = client->request(request);
+    if (!response.ok()) {
+        std::cerr << "ballotbox: " << response.err().message << "\n";
+        out.code = exit_unreachable;
+        return out;
+    }
+    out.response = std::move(*response);
+    const auto* ok = out.response.if_contains("ok");
+    const bool success = ok != nullptr && ok->is_bool() && ok->get_bool();
+    if (g.json)
+        std::cout << boost::json::serialize(out.response) << "\n";
+    if (success) {
+        out.code = exit_ok;
+        return out;
+    }
+    if (!g.json) {
+        const auto* e = out.response.if_contains("error");
+        if (e != nullptr && e->is_object() && e->get_object().contains("message") &&
+            e->get_object().at("message").is_string() && e->get_object().contains("code") &&
+            e->get_object().at("code").is_string())
+            std::cerr << "refused: " << e->at("message").as_string().c_str() << " ("
+                      << e->at("code").as_string().c_str() << ")\n";
+        else
+            std::cerr << "refused\n";
+    }
+    out.code = exit_refused;
+    return out;
+}
+
 int cmd_setup(const global_options& g0, const std::vector<std::string>& args) {
     global_options g = g0;
     auto d = common_options(
@@ -195,7 +215,7 @@ int cmd_setup(const global_options& g0, const std::vector<std::string>& args) {
     d.add_options()("package", po::value<std::string>()->value_name("FILE"),
                     "the signed election package from the territorial commission");
     int code = 0;
-    auto vm = parse(args, d, g, code);
+    auto vm = parse_subcommand(args, d, g, code);
     if (!vm)
         return code;
     if (!vm->count("package"))
@@ -216,7 +236,7 @@ int cmd_open(const global_options& g0, const std::vector<std::string>& args) {
     d.add_options()("secret-file", po::value<std::string>()->value_name("FILE"),
                     "read the secret from the first line of FILE");
     int code = 0;
-    auto vm = parse(args, d, g, code);
+    auto vm = parse_subcommand(args, d, g, code);
     if (!vm)
         return code;
     std::optional<std::string> secret;
@@ -252,7 +272,7 @@ int cmd_simple(const global_options& g0, const std::string& command,
                                               "reader (the poll worker confirms)";
     auto d = common_options("ballotbox " + command + ": " + what + "\nOptions");
     int code = 0;
-    if (!parse(args, d, g, code))
+    if (!parse_subcommand(args, d, g, code))
         return code;
     return exchange(g, {{"command", command}});
 }
@@ -266,7 +286,7 @@ int cmd_style(const global_options& g0, const std::vector<std::string>& args) {
     po::positional_options_description pos;
     pos.add("id", 1);
     int code = 0;
-    auto vm = parse(args, d, g, code, &pos);
+    auto vm = parse_subcommand(args, d, g, code, &pos);
     if (!vm)
         return code;
     if (!vm->count("id"))
@@ -295,6 +315,9 @@ int run_cli(const std::vector<std::string>& args) {
                    "  cancel                 cancel the unvoted card in the table reader\n"
                    "  style ID               ballot style of the next issued cards\n"
                    "  watch                  full-screen live view for the poll worker\n"
+                   "  print protocol [--copies N]\n"
+                   "                         print the zero report or the result protocol\n"
+                   "  export --to DIR        write the signed protocol files for upload to DIR\n"
                    "\nOffline commands (no daemon needed):\n"
                    "  audit ...              re-derive every figure from a ledger (docs/audit.md)\n"
                    "  verify-protocol ...    check an exported protocol or its QR codes\n"
@@ -320,6 +343,10 @@ int run_cli(const std::vector<std::string>& args) {
         return cmd_style(g, rest);
     if (command == "watch")
         return cmd_watch(g, rest);
+    if (command == "print")
+        return cmd_print(g, rest);
+    if (command == "export")
+        return cmd_export(g, rest);
     return usage_error("unknown command \"" + command + "\"");
 }
 

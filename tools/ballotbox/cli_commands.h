@@ -27,5 +27,8 @@ int cmd_simple(const global_options& g, const std::string& command,
                const std::vector<std::string>& args);
 int cmd_style(const global_options& g, const std::vector<std::string>& args);
 int cmd_watch(const global_options& g, const std::vector<std::string>& args);
+// print protocol [--copies N]; export --to DIR (tools/ballotbox/protocol_commands.cpp).
+int cmd_print(const global_options& g, const std::vector<std::string>& args);
+int cmd_export(const global_options& g, const std::vector<std::string>& args);
 
 }  // namespace ballotbox::cli
