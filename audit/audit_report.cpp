@@ -35,9 +35,16 @@ std::string_view state_name(check_state s) {
 }  // namespace
 
 std::string to_text(const check_line& c) {
-    std::string line = "[" + std::string(state_name(c.state)) + "] " + c.title;
-    if (!c.detail.empty())
-        line += ": " + c.detail;
+    // Built by appending: "[" + std::string (std::string::insert at 0) trips g++ 12's bogus
+    // -Wrestrict at -O3 (GCC bug 105651).
+    std::string line = "[";
+    line += state_name(c.state);
+    line += "] ";
+    line += c.title;
+    if (!c.detail.empty()) {
+        line += ": ";
+        line += c.detail;
+    }
     return line;
 }
 
