@@ -92,10 +92,9 @@ class statement {
     std::string_view column_text_view(int col) const {
         const auto* data = sqlite3_column_text(stmt_, col);
         int size = sqlite3_column_bytes(stmt_, col);
-        return data == nullptr || size <= 0
-                   ? std::string_view{}
-                   : std::string_view(reinterpret_cast<const char*>(data),
-                                      static_cast<std::size_t>(size));
+        return data == nullptr || size <= 0 ? std::string_view{}
+                                            : std::string_view(reinterpret_cast<const char*>(data),
+                                                               static_cast<std::size_t>(size));
     }
 
   private:
