@@ -301,6 +301,16 @@ audit_report run(const audit_inputs& inputs) {
            [&](std::string& d) { return check_counts(c, d); });
     c.step("box_order", "the box is not stored in cast order (keys spread uniformly)",
            [&](std::string& d) { return check_box_order(c, d); });
+    if (!c.chain.portable_imports.empty() || !c.in.portable_ledgers.empty()) {
+        const char* title =
+            "every imported portable box's ledger verifies and is the one its import pins";
+        if (c.in.portable_ledgers.empty() && !c.stopped)
+            c.skip("portable", title,
+                   "the portable ledgers were not given (--portable FILE, from the station's "
+                   "state directory portable/)");
+        else
+            c.step("portable", title, [&](std::string& d) { return check_portable_ledgers(c, d); });
+    }
     if (!c.incomplete || c.stopped)
         c.step("tally", "the tally recomputed from the box and the chain reconciles",
                [&](std::string& d) { return check_tally(c, d); });

@@ -16,6 +16,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "audit/audit_report.h"
 
@@ -27,7 +28,10 @@ struct audit_inputs {
     std::filesystem::path commission_key;  // PEM (SPKI) of the territorial commission key
     std::optional<std::filesystem::path> protocol_dir;  // the export directory
     std::optional<std::filesystem::path> checkpoint;    // a signed checkpoint note file
-    std::string qr_text;   // the protocol's QR code texts (BBP1:...), one per line; empty = none
+    std::string qr_text;  // the protocol's QR code texts (BBP1:...), one per line; empty = none
+    // The ledgers of the portable boxes this station imported (docs/portable-box.md): each is
+    // checked as the import did and must be the one its portable_import event pins.
+    std::vector<std::filesystem::path> portable_ledgers;
     unsigned threads = 2;  // booth-signature verification threads (at least 1)
     // Called after each check finishes (passed or failed), in order, so a caller can print
     // the checks as they go.

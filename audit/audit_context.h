@@ -52,6 +52,14 @@ struct chain_facts {
     std::optional<problem> walk_problem;  // the first malformed event; the walk stops there
     std::optional<std::int64_t> last_turnout_at;
     std::optional<crypto::digest> commitment;  // the genesis MAC-key commitment
+    // The portable boxes (docs/portable-box.md): registered keys and the imports.
+    struct portable_import {
+        std::uint64_t seq = 0;
+        std::string key, root;  // hex
+        std::int64_t tree_size = 0, ballots = 0, already_in_box = 0;
+    };
+    std::vector<crypto::ed25519_raw_public_key> portable_keys;
+    std::vector<portable_import> portable_imports;
 };
 
 // Feeds one verified entry to the chain walk (chain_checks.cpp).
@@ -104,5 +112,6 @@ step_result check_box_order(context& c, std::string& detail);
 step_result check_tally(context& c, std::string& detail);  // protocol_checks.cpp
 step_result check_protocol_export(context& c, std::string& detail);
 step_result check_protocol_qr(context& c, std::string& detail);
+step_result check_portable_ledgers(context& c, std::string& detail);  // portable_checks.cpp
 
 }  // namespace ballotbox::audit::detail

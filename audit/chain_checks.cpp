@@ -88,6 +88,46 @@ void walk_entry(chain_facts& f, const ledger::verified_entry& e) {
         case event_type::rejected_card:
             ++f.rejected;
             break;
+        case event_type::portable_registered:
+        case event_type::portable_import: {
+            auto body = ledger::parse_canonical_json(e.body);
+            if (!body)
+                return stop(tampered("events", entry_place(seq), body.err().message, {}, {}, seq));
+            const auto* k = body->if_contains("key");
+            auto key = k && k->is_string() ? from_hex(std::string(k->get_string()))
+                                           : result<bytes>(make_error("audit.bad_key", ""));
+            if (!key || key->size() != 32)
+                return stop(tampered("events", entry_place(seq),
+                                     "A portable-box event without the box's 32-byte key.",
+                                     "64 hex digits", k ? boost::json::serialize(*k) : "(missing)",
+                                     seq));
+            if (e.type == event_type::portable_registered) {
+                std::copy(key->begin(), key->end(), f.portable_keys.emplace_back().begin());
+                break;
+            }
+            chain_facts::portable_import imp;
+            imp.seq = seq;
+            imp.key = to_hex(*key);
+            const auto* root = body->if_contains("root");
+            imp.root = root && root->is_string() ? std::string(root->get_string()) : "";
+            auto issued = int_member(*body, "issued_total");
+            auto cancelled = int_member(*body, "cancelled_total");
+            auto size = int_member(*body, "tree_size");
+            auto ballots = int_member(*body, "ballots");
+            auto already = int_member(*body, "already_in_box");
+            if (!issued || !cancelled || !size || !ballots || !already || *issued < 0 ||
+                *cancelled < 0 || imp.root.size() != 64)
+                return stop(tampered("events", entry_place(seq),
+                                     "A portable import without its counts, tree size or root.", {},
+                                     {}, seq));
+            imp.tree_size = *size;
+            imp.ballots = *ballots;
+            imp.already_in_box = *already;
+            f.issued += static_cast<std::uint64_t>(*issued);
+            f.cancelled += static_cast<std::uint64_t>(*cancelled);
+            f.portable_imports.push_back(std::move(imp));
+            break;
+        }
         case event_type::cancel: {
             auto body = ledger::parse_canonical_json(e.body);
             const auto* t = body ? body->if_contains("token") : nullptr;

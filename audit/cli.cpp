@@ -28,6 +28,7 @@ int run_audit(int argc, char** argv, std::ostream& out, std::ostream& err) {
         "for tampering (read-only)\n\nOptions");
     std::string ledger, package, key, protocol_dir, checkpoint, qr;
     unsigned threads = 2;
+    std::vector<std::string> portable;
     opts.add_options()("help,h", "this help")("ledger", po::value(&ledger),
                                               "the ledger file (ledger.sqlite), opened read-only")(
         "package", po::value(&package), "the signed election package file")(
@@ -38,9 +39,11 @@ int run_audit(int argc, char** argv, std::ostream& out, std::ostream& err) {
         "a signed checkpoint obtained elsewhere (the one printed on the protocol)")(
         "qr", po::value(&qr),
         "the texts of the protocol's QR codes (BBP1:...), one per line or space-separated")(
-        "threads", po::value(&threads)->default_value(2),
-        "threads for booth-signature verification")("json",
-                                                    "one JSON object on stdout instead of text");
+        "portable", po::value(&portable)->composing(),
+        "an imported portable box's ledger (the station's state directory portable/KEY.sqlite); "
+        "repeat for each box")("threads", po::value(&threads)->default_value(2),
+                               "threads for booth-signature verification")(
+        "json", "one JSON object on stdout instead of text");
     po::variables_map vm;
     try {
         po::store(po::command_line_parser(argc, argv).options(opts).run(), vm);
@@ -63,8 +66,9 @@ int run_audit(int argc, char** argv, std::ostream& out, std::ostream& err) {
         return 2;
     }
     bool json = vm.count("json") > 0;
-    audit_inputs in{ledger, package, key, std::nullopt, std::nullopt, {}, std::max(1u, threads),
+    audit_inputs in{ledger, package, key, std::nullopt, std::nullopt, {}, {}, std::max(1u, threads),
                     {}};
+    in.portable_ledgers.assign(portable.begin(), portable.end());
     if (!protocol_dir.empty())
         in.protocol_dir = protocol_dir;
     if (!checkpoint.empty())

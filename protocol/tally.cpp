@@ -79,6 +79,7 @@ struct ledger_walk {
     bool cancel_style_guessed = false;
     bool portable_registered = false;
     bool portable_imported = false;
+    bool portable_issued = false;              // issue events of the portable box itself
     std::int64_t portable_boxes = 0;           // portable_registered events
     std::int64_t portable_boxes_imported = 0;  // portable_import events
     std::int64_t portable_boxes_not_used = 0;  // keys in portable_not_used events
@@ -118,6 +119,7 @@ result<ledger_walk> walk(ledger::ledger& book, const election::election_package&
                 if (box == "portable") {
                     ++w.styles[*style].issued_portable;
                     w.portable_registered = true;
+                    w.portable_issued = true;
                 } else {
                     ++w.styles[*style].issued_station;
                 }
@@ -377,7 +379,9 @@ result<report> make_report(ledger::ledger& book, const election::election_packag
     d.checks.push_back({"cancelled_styles_known", !w.cancel_style_guessed});
     d.portable_box.registered = w.portable_registered;
     d.portable_box.imported = w.portable_imported;
-    d.portable_box.not_used = !w.portable_imported;
+    // Not used: nothing of a portable box in this ledger (neither its import at a station nor,
+    // in a portable box's own ledger, its cards).
+    d.portable_box.not_used = !w.portable_imported && !w.portable_issued;
     return report{std::move(d), pinned->note};
 }
 

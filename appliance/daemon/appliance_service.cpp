@@ -5,6 +5,7 @@
 
 #include "appliance/card_io.h"
 #include "appliance/daemon/ledger_time.h"
+#include "appliance/daemon/portable_commands.h"
 #include "appliance/daemon/status_json.h"
 #include "appliance/daemon/systemd_notify.h"
 #include "appliance/state_files.h"
@@ -305,7 +306,15 @@ boost::json::object appliance_service::command(control_request& request) {
                     if (auto armed = clock_.arm(package->time_zone); !armed.ok())
                         return fail(armed.err());
             }
-            auto summary = day_->setup(request.package);
+            std::optional<appliance::portable_kit> kit;
+            if (!request.portable_kit.view().empty()) {
+                auto parsed = appliance::parse_portable_kit(as_chars(request.portable_kit.view()));
+                request.portable_kit.wipe();
+                if (!parsed.ok())
+                    return fail(parsed.err());
+                kit.emplace(std::move(*parsed));
+            }
+            auto summary = day_->setup(request.package, kit ? &*kit : nullptr);
             if (!summary.ok())
                 return fail(summary.err());
             auto out = ok_response();
@@ -365,6 +374,11 @@ boost::json::object appliance_service::command(control_request& request) {
                                     {"files", std::move(files)}};
             return out;
         }
+        case control_command::portable_kit:
+        case control_command::register_portable:
+        case control_command::import_portable:
+        case control_command::portable_not_used:
+            return run_portable_command(*day_, options_.state_dir, request);
         case control_command::watch:
             break;
     }

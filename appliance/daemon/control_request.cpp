@@ -17,11 +17,13 @@ namespace {
 struct command_spec {
     control_command command;
     const char* name;
-    const char* argument;  // the one argument it takes, or nullptr
+    const char* argument;            // the argument it takes, or nullptr
+    const char* optional = nullptr;  // a second, optional one
+    bool long_line = false;          // may use max_line_bytes
 };
 
-constexpr std::array<command_spec, 9> commands = {{
-    {control_command::setup, "setup", "package"},
+constexpr std::array<command_spec, 13> commands = {{
+    {control_command::setup, "setup", "package", "portable_kit", true},
     {control_command::open, "open", "secret"},
     {control_command::status, "status", nullptr},
     {control_command::close, "close", nullptr},
@@ -30,6 +32,10 @@ constexpr std::array<command_spec, 9> commands = {{
     {control_command::watch, "watch", nullptr},
     {control_command::print, "print", "copies"},
     {control_command::export_, "export", nullptr},
+    {control_command::portable_kit, "portable_kit", nullptr},
+    {control_command::register_portable, "register_portable", "key"},
+    {control_command::import_portable, "import_portable", "ledger", nullptr, true},
+    {control_command::portable_not_used, "portable_not_used", nullptr},
 }};
 
 error bad(std::string code, std::string message) {
@@ -102,9 +108,11 @@ result<control_request> parse_control_request(std::string_view line) {
         wipe_string_member(request, "secret");
         return bad("unknown_command", "unknown command \"" + std::string(name.substr(0, 40)) +
                                           "\" (commands: setup, open, status, close, cancel, "
-                                          "style, watch, print, export)");
+                                          "style, watch, print, export, portable_kit, "
+                                          "register_portable, import_portable, "
+                                          "portable_not_used)");
     }
-    if (spec->command != control_command::setup && line.size() > max_small_line_bytes) {
+    if (!spec->long_line && line.size() > max_small_line_bytes) {
         wipe_string_member(request, "secret");
         return bad("line_too_long", std::string("a ") + spec->name + " request is longer than " +
                                         std::to_string(max_small_line_bytes) + " bytes");
@@ -115,9 +123,11 @@ result<control_request> parse_control_request(std::string_view line) {
     const char* argument = spec->argument;
     for (const auto& member : request) {
         const std::string_view key = member.key();
-        if (key == "command" || key == "id" || (argument != nullptr && key == argument))
+        if (key == "command" || key == "id" || (argument != nullptr && key == argument) ||
+            (spec->optional != nullptr && key == spec->optional))
             continue;
         wipe_string_member(request, "secret");
+        wipe_string_member(request, "portable_kit");
         return bad("unknown_member", std::string("the ") + spec->name +
                                          " command does not take \"" +
                                          std::string(key.substr(0, 40)) + "\"");
@@ -131,8 +141,36 @@ result<control_request> parse_control_request(std::string_view line) {
     }
     switch (spec->command) {
         case control_command::setup: {
+            auto package = string_argument(request, "package", "setup", max_line_bytes);
+            if (!package.ok()) {
+                wipe_string_member(request, "portable_kit");
+                return package.err();
+            }
+            out.package = std::move(*package);
+            if (request.contains("portable_kit")) {
+                auto kit = string_argument(request, "portable_kit", "setup", max_secret_bytes * 4);
+                wipe_string_member(request, "portable_kit");
+                if (!kit.ok())
+                    return kit.err();
+                out.portable_kit =
+                    crypto::secret_bytes(ballotbox::as_bytes(std::string_view(*kit)));
+                OPENSSL_cleanse(kit->data(), kit->size());
+            }
+            break;
+        }
+        case control_command::register_portable: {
             BALLOTBOX_ASSIGN_OR_RETURN(
-                out.package, string_argument(request, "package", "setup", max_line_bytes));
+                out.portable_key,
+                string_argument(request, "key", "register_portable", max_portable_key_bytes));
+            break;
+        }
+        case control_command::import_portable: {
+            BALLOTBOX_ASSIGN_OR_RETURN(
+                auto text, string_argument(request, "ledger", "import_portable", max_line_bytes));
+            auto decoded = from_base64(text);
+            if (!decoded.ok())
+                return bad("bad_argument", "import_portable: \"ledger\" must be base64");
+            out.portable_ledger = std::move(*decoded);
             break;
         }
         case control_command::open: {

@@ -67,6 +67,12 @@ boost::json::object to_json(const appliance::poll_status& s) {
     put_time(o, "next_open_try_at", s.next_open_try_at, s.time_zone);
     o["wrong_open_tries"] = s.wrong_open_tries;
     o["ledger_entries"] = s.ledger_entries;
+    o["role"] = s.portable_role ? "portable" : "station";
+    boost::json::array boxes;
+    for (const auto& b : s.portable_boxes)
+        boxes.push_back(boost::json::object{
+            {"key", b.key_id}, {"imported", b.imported}, {"not_used", b.not_used}});
+    o["portable_boxes"] = std::move(boxes);
     put_time(o, "now", std::optional<time_point>(s.now), s.time_zone);
     if (s.last_card)
         o["last_card"] = to_json(*s.last_card);

@@ -6,8 +6,11 @@
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
+#include <fstream>
+
 #include "appliance/portable_ledger.h"
 #include "appliance/state_files.h"
+#include "audit/audit.h"
 #include "ledger/ledger.h"
 #include "protocol/reconciliation.h"
 #include "protocol/tally.h"
@@ -154,6 +157,27 @@ TEST_CASE("portable box: 20 home voters, a cancel, cards across boxes, import, p
     CHECK(party.not_returned == 0);
     for (const auto& c : d.checks)
         CHECK_MESSAGE(c.holds, c.id);
+
+    // The auditor's one check of the station's ledger, portable ballots included.
+    audit::audit_inputs in;
+    in.ledger = st.ledger_path();
+    in.package = st.dir.path() / "package.json";
+    in.commission_key = st.dir.path() / "commission.pem";
+    std::ofstream(in.package) << st.package.file_text;
+    std::ofstream(in.commission_key) << st.package.commission.public_key().to_pem();
+    in.portable_ledgers = {box.ledger_path()};
+    auto audited = audit::run(in);
+    INFO(audit::to_text(audited));
+    CHECK(audited.result == audit::outcome::verified);
+    bool portable_checked = false;
+    for (const auto& c : audited.checks)
+        portable_checked =
+            portable_checked || (c.id == "portable" && c.state == audit::check_state::passed);
+    CHECK(portable_checked);
+
+    // A portable ledger that is not the one imported is caught: the station's own.
+    in.portable_ledgers = {st.ledger_path()};
+    CHECK(audit::run(in).result == audit::outcome::tampered);
 }
 
 TEST_CASE("portable box: refused imports change nothing and the close waits for the import") {

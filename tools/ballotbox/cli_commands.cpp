@@ -11,6 +11,7 @@
 #include <optional>
 #include <sstream>
 
+#include "common/atomic_file.h"
 #include "tools/ballotbox/cli_support.h"
 #include "tools/ballotbox/control_client.h"
 #include "tools/ballotbox/watch_view.h"
@@ -33,6 +34,23 @@ constexpr std::size_t max_package_bytes = 2 * 1024 * 1024 - 4096;
 int usage_error(const std::string& message) {
     std::cerr << "ballotbox: " << message << " (see ballotbox --help)\n";
     return exit_usage;
+}
+
+std::optional<std::string> read_file_bounded(const std::string& path, std::size_t max,
+                                             std::string& why) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        why = "cannot read \"" + path + "\"";
+        return std::nullopt;
+    }
+    std::string text(max + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (text.size() > max) {
+        why = "\"" + path + "\" is larger than " + std::to_string(max) + " bytes";
+        return std::nullopt;
+    }
+    return text;
 }
 
 po::options_description common_options(const std::string& title) {
@@ -126,23 +144,6 @@ int exchange(const global_options& g, const boost::json::object& request) {
     return outcome.code;
 }
 
-std::optional<std::string> read_file_bounded(const std::string& path, std::size_t max,
-                                             std::string& why) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        why = "cannot read \"" + path + "\"";
-        return std::nullopt;
-    }
-    std::string text(max + 1, '\0');
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<std::size_t>(in.gcount()));
-    if (text.size() > max) {
-        why = "\"" + path + "\" is larger than " + std::to_string(max) + " bytes";
-        return std::nullopt;
-    }
-    return text;
-}
-
 std::optional<std::string> read_secret_from_terminal() {
     std::cerr << "opening secret (from the sealed envelope): " << std::flush;
     termios old{};
@@ -213,7 +214,12 @@ int cmd_setup(const global_options& g0, const std::vector<std::string>& args) {
         "ballotbox setup --package FILE: load the signed election package (the chair, before "
         "the day)\nOptions");
     d.add_options()("package", po::value<std::string>()->value_name("FILE"),
-                    "the signed election package from the territorial commission");
+                    "the signed election package from the territorial commission")(
+        "portable-kit", po::value<std::string>()->value_name("FILE"),
+        "set up as the station's portable ballot box, from the kit the station's appliance "
+        "made (ballotbox portable-kit)")(
+        "key-to", po::value<std::string>()->value_name("FILE"),
+        "write this appliance's public key (PEM) to FILE, e.g. for register-portable");
     int code = 0;
     auto vm = parse_subcommand(args, d, g, code);
     if (!vm)
@@ -224,7 +230,41 @@ int cmd_setup(const global_options& g0, const std::vector<std::string>& args) {
     auto text = read_file_bounded((*vm)["package"].as<std::string>(), max_package_bytes, why);
     if (!text)
         return usage_error(why);
-    return exchange(g, {{"command", "setup"}, {"package", *text}});
+    boost::json::object request{{"command", "setup"}, {"package", *text}};
+    if (vm->count("portable-kit")) {
+        auto kit = read_file_bounded((*vm)["portable-kit"].as<std::string>(), 4096, why);
+        if (!kit)
+            return usage_error(why);
+        request["portable_kit"] = *kit;
+        wipe(*kit);
+    }
+    if (!vm->count("key-to")) {
+        const int result = exchange(g, request);
+        if (auto* kit = request.if_contains("portable_kit"))
+            OPENSSL_cleanse(kit->get_string().data(), kit->get_string().size());
+        return result;
+    }
+    auto outcome = send_request(g, request);
+    if (auto* kit = request.if_contains("portable_kit"))
+        OPENSSL_cleanse(kit->get_string().data(), kit->get_string().size());
+    if (outcome.code != exit_ok)
+        return outcome.code;
+    const auto* setup = outcome.response.if_contains("setup");
+    const auto* key = setup != nullptr && setup->is_object()
+                          ? setup->get_object().if_contains("appliance_key")
+                          : nullptr;
+    if (key == nullptr || !key->is_string()) {
+        std::cerr << "ballotbox: the appliance's answer carries no public key\n";
+        return exit_refused;
+    }
+    const std::string path = (*vm)["key-to"].as<std::string>();
+    if (auto w = write_file_atomically(path, std::string_view(key->get_string()), 0644); !w) {
+        std::cerr << "ballotbox: set up, but the key was not written: " << w.err().message << "\n";
+        return exit_refused;
+    }
+    if (!g.json)
+        std::cout << "set up; this appliance's public key is in " << path << "\n";
+    return exit_ok;
 }
 
 int cmd_open(const global_options& g0, const std::vector<std::string>& args) {
@@ -318,6 +358,14 @@ int run_cli(const std::vector<std::string>& args) {
                    "  print protocol [--copies N]\n"
                    "                         print the zero report or the result protocol\n"
                    "  export --to DIR        write the signed protocol files for upload to DIR\n"
+                   "\nThe portable ballot box (docs/portable-box.md):\n"
+                   "  portable-kit --to DIR  the kit that sets up the portable box (station)\n"
+                   "  setup --package F --portable-kit KIT [--key-to F]\n"
+                   "                         set up as the portable box (on its laptop)\n"
+                   "  register-portable --key FILE\n"
+                   "                         record the portable box's key (station)\n"
+                   "  import-portable FILE   enter the closed portable box's ledger (station)\n"
+                   "  portable-not-used      record that the portable box was not used\n"
                    "\nOffline commands (no daemon needed):\n"
                    "  audit ...              re-derive every figure from a ledger (docs/audit.md)\n"
                    "  verify-protocol ...    check an exported protocol or its QR codes\n"
@@ -347,6 +395,9 @@ int run_cli(const std::vector<std::string>& args) {
         return cmd_print(g, rest);
     if (command == "export")
         return cmd_export(g, rest);
+    if (command == "portable-kit" || command == "register-portable" ||
+        command == "import-portable" || command == "portable-not-used")
+        return cmd_portable(g, command, rest);
     return usage_error("unknown command \"" + command + "\"");
 }
 

@@ -30,5 +30,9 @@ int cmd_watch(const global_options& g, const std::vector<std::string>& args);
 // print protocol [--copies N]; export --to DIR (tools/ballotbox/protocol_commands.cpp).
 int cmd_print(const global_options& g, const std::vector<std::string>& args);
 int cmd_export(const global_options& g, const std::vector<std::string>& args);
+// portable-kit, register-portable, import-portable, portable-not-used
+// (tools/ballotbox/portable_commands.cpp).
+int cmd_portable(const global_options& g, const std::string& command,
+                 const std::vector<std::string>& args);
 
 }  // namespace ballotbox::cli

@@ -18,6 +18,10 @@ namespace ballotbox::cli {
 // Prints "ballotbox: MESSAGE (see ballotbox --help)" and returns exit_usage.
 int usage_error(const std::string& message);
 
+// The whole file if it has at most max bytes; otherwise nullopt with `why` for the operator.
+std::optional<std::string> read_file_bounded(const std::string& path, std::size_t max,
+                                             std::string& why);
+
 // --help, --socket PATH and --json under the given title.
 boost::program_options::options_description common_options(const std::string& title);
 
