@@ -33,6 +33,11 @@ inline constexpr label issued_station{"Учаскеде берілген бюл�
 inline constexpr label issued_portable{"Көшпелі жәшікке берілген бюллетеньдер",
                                        "Выдано для переносного ящика",
                                        "Issued for the portable box"};
+inline constexpr label portable_box{"Көшпелі жәшік", "Переносной ящик", "Portable box"};
+inline constexpr label portable_imported{"деректері енгізілді", "данные введены", "data entered"};
+inline constexpr label portable_not_used{"пайдаланылған жоқ", "не использовался", "not used"};
+inline constexpr label portable_pending{"деректері енгізілмеген", "данные не введены",
+                                        "data not entered"};
 inline constexpr label cancelled{"Жойылған бюллетеньдер", "Погашено бюллетеней", "Cancelled"};
 inline constexpr label not_returned{"Берілген, бірақ қайтарылмаған", "Выдано, но не возвращено",
                                     "Issued, not returned"};

@@ -196,6 +196,12 @@ void write_body(page_writer& p, const signed_protocol& sp, const election::elect
     p.rule();
     p.line(two(labels::voters_on_list), 9, false, number(d.voters_on_list));
     p.line(two(labels::voters_added), 9, false, number(d.voters_added));
+    if (d.kind == report_kind::result)
+        p.line(two(labels::portable_box) + ": " +
+                   two(d.portable_box.imported   ? labels::portable_imported
+                       : d.portable_box.not_used ? labels::portable_not_used
+                                                 : labels::portable_pending),
+               9);
     for (std::size_t i = 0; i < d.ballots.size() && i < pk.ballots.size(); ++i) {
         const auto& b = d.ballots[i];
         const auto& eb = pk.ballots[i];

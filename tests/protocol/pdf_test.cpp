@@ -45,6 +45,7 @@ TEST_CASE(
     CHECK(has(text, "Время события: 2023-03-19T20:00:00+06:00"));
     CHECK(has(text, "Время печати: 2023-03-19 20:42:00 +0600"));
     CHECK(has(text, "Председатель комиссии"));
+    CHECK(has(text, "Көшпелі жәшік / Переносной ящик: "));  // the portable box's state
     CHECK(has(text, "Комиссия хатшысы / Секретарь комиссии"));
     // Figures, each on the line of its label (numbers in the right column).
     auto line_of = [&](const std::string& label) {
