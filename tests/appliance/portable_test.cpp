@@ -53,6 +53,15 @@ std::string set_up_portable(station& st, portable_box& box) {
     return summary->appliance_key_pem;
 }
 
+// The station set up, the portable box set up from its kit and registered, both opened.
+void set_up_and_open_both(station& st, portable_box& box) {
+    REQUIRE(st.day->setup(st.package.file_text).ok());
+    set_up_portable(st, box);
+    st.clock.set(st.opens_at() + std::chrono::minutes(1));
+    REQUIRE(st.day->open(test_secret).ok());
+    REQUIRE(box.day->open(test_secret).ok());
+}
+
 model_card issue_card(poll_day& day) {
     model_card card(blank_card_image());
     auto r = day.handle_card(card);
@@ -85,12 +94,8 @@ void close_portable(portable_box& box) {
 
 TEST_CASE("portable box: 20 home voters, a cancel, cards across boxes, import, protocol") {
     station st;
-    REQUIRE(st.day->setup(st.package.file_text).ok());
     portable_box box(st);
-    set_up_portable(st, box);
-    st.clock.set(st.opens_at() + std::chrono::minutes(1));
-    REQUIRE(st.day->open(test_secret).ok());
-    REQUIRE(box.day->open(test_secret).ok());
+    set_up_and_open_both(st, box);
 
     // Five voters at the station.
     for (std::size_t n = 0; n < 5; ++n) {
@@ -182,12 +187,8 @@ TEST_CASE("portable box: 20 home voters, a cancel, cards across boxes, import, p
 
 TEST_CASE("portable box: refused imports change nothing and the close waits for the import") {
     station st;
-    REQUIRE(st.day->setup(st.package.file_text).ok());
     portable_box box(st);
-    set_up_portable(st, box);
-    st.clock.set(st.opens_at() + std::chrono::minutes(1));
-    REQUIRE(st.day->open(test_secret).ok());
-    REQUIRE(box.day->open(test_secret).ok());
+    set_up_and_open_both(st, box);
     for (std::size_t n = 0; n < 3; ++n) {
         auto card = issue_card(*box.day);
         vote_and_cast(st, *box.day, card, n);
