@@ -379,7 +379,7 @@ status poll_day::open(std::string_view secret) {
     return tick();
 }
 
-status poll_day::close() {
+status poll_day::close(std::uint64_t voters_added) {
     auto& s = *impl_;
     if (s.state == poll_state::unconfigured)
         return not_configured("closing");
@@ -406,8 +406,15 @@ status poll_day::close() {
                                " is registered but its ledger was not imported. Import it "
                                "(ballotbox import-portable FILE), or record that it was not "
                                "used (ballotbox portable-not-used), before closing."));
-    BALLOTBOX_TRY(s.record_command("close", nullptr));
+    if (voters_added > max_voters_added)
+        return s.refuse_command(
+            "close", make_error("appliance.bad_voters_added",
+                                "The number of voters added to the list on the day must be at "
+                                "most " +
+                                    std::to_string(max_voters_added) + "."));
+    BALLOTBOX_TRY(s.record_command("close", nullptr, {{"voters_added", voters_added}}));
     boost::json::object extra{{"mac_key", to_hex(s.mac_key.view())},
+                              {"voters_added", voters_added},
                               {"issued", s.counts.issued},
                               {"cast", s.counts.cast},
                               {"cancelled", s.counts.cancelled},

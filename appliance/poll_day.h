@@ -168,8 +168,10 @@ class poll_day {
     // before the closing time unless training or in the portable role ("appliance.too_early"),
     // and while a registered portable box is neither imported nor recorded as not used
     // ("appliance.portable_not_imported"). Appends the closing entry (final counts, the
-    // revealed MAC key) and the final checkpoint.
-    ballotbox::status close();
+    // revealed MAC key, the voters the chair added to the list on the day) and the final
+    // checkpoint. voters_added above max_voters_added: "appliance.bad_voters_added".
+    ballotbox::status close(std::uint64_t voters_added = 0);
+    static constexpr std::uint64_t max_voters_added = 100000;
 
     // The ballot style of the next issued cards (a style id of the package). Refused while
     // unconfigured ("appliance.not_set_up") or closed ("appliance.closed"), and for an unknown

@@ -329,7 +329,7 @@ boost::json::object appliance_service::command(control_request& request) {
             return ok_response();
         }
         case control_command::close: {
-            auto closed = day_->close();
+            auto closed = day_->close(request.voters_added);
             if (!closed.ok())
                 return fail(closed.err());
             return ok_response();

@@ -26,7 +26,7 @@ constexpr std::array<command_spec, 13> commands = {{
     {control_command::setup, "setup", "package", "portable_kit", true},
     {control_command::open, "open", "secret"},
     {control_command::status, "status", nullptr},
-    {control_command::close, "close", nullptr},
+    {control_command::close, "close", "voters_added"},
     {control_command::cancel, "cancel", nullptr},
     {control_command::style, "style", "style"},
     {control_command::watch, "watch", nullptr},
@@ -185,6 +185,15 @@ result<control_request> parse_control_request(std::string_view line) {
         case control_command::style: {
             BALLOTBOX_ASSIGN_OR_RETURN(
                 out.style, string_argument(request, "style", "style", max_style_id_bytes));
+            break;
+        }
+        case control_command::close: {
+            if (const auto* added = request.if_contains("voters_added"); added != nullptr) {
+                if (!added->is_int64() || added->get_int64() < 0 || added->get_int64() > 100000)
+                    return bad("bad_argument",
+                               "close: \"voters_added\" must be a whole number from 0 to 100000");
+                out.voters_added = static_cast<std::uint64_t>(added->get_int64());
+            }
             break;
         }
         case control_command::print: {

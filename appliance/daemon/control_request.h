@@ -55,11 +55,12 @@ const char* to_string(control_command command);
 
 struct control_request {
     control_command command = control_command::status;
-    boost::json::value id;        // null when absent
-    std::string package;          // setup: the signed package file text
-    crypto::secret_bytes secret;  // open: the chair's opening secret (UTF-8 bytes)
-    std::string style;            // style: the ballot style id
-    int copies = 1;               // print: optional "copies", 1..max_print_copies
+    boost::json::value id;           // null when absent
+    std::string package;             // setup: the signed package file text
+    crypto::secret_bytes secret;     // open: the chair's opening secret (UTF-8 bytes)
+    std::string style;               // style: the ballot style id
+    int copies = 1;                  // print: optional "copies", 1..max_print_copies
+    std::uint64_t voters_added = 0;  // close: optional "voters_added", 0..100000
     // setup: optional "portable_kit", the kit text (holds a secret; wiped on release).
     crypto::secret_bytes portable_kit;
     std::string portable_key;  // register_portable: "key", the box's public key (PEM)

@@ -264,7 +264,8 @@ TEST_CASE("portable box: not used, recorded by the chair, is on the protocol") {
     st.clock.set(st.closes_at() + std::chrono::minutes(1));
     CHECK(st.day->close().err().code == "appliance.portable_not_imported");
     REQUIRE(st.day->record_portable_not_used().ok());
-    REQUIRE(st.day->close().ok());
+    CHECK(st.day->close(poll_day::max_voters_added + 1).err().code == "appliance.bad_voters_added");
+    REQUIRE(st.day->close(3).ok());  // three voters added to the list on the day
     st.day.reset();
     auto report = protocol::make_report_from_file(st.ledger_path(), st.package.parsed,
                                                   {protocol::report_kind::result, std::nullopt});
@@ -272,6 +273,7 @@ TEST_CASE("portable box: not used, recorded by the chair, is on the protocol") {
     CHECK(report->document.portable_box.registered);
     CHECK_FALSE(report->document.portable_box.imported);
     CHECK(report->document.portable_box.not_used);
+    CHECK(report->document.voters_added == 3);
 
     // A restart replays the portable events.
     st.start();

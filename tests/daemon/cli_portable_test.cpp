@@ -82,7 +82,11 @@ TEST_CASE("ballotbox portable-kit, setup --portable-kit, register-portable, impo
         kept += e.path().extension() == ".sqlite" &&
                 e.path().filename().string().rfind("incoming-", 0) != 0;
     CHECK(kept == 1);
-    CHECK(run_shell(at_station + "close" + out) == 0);
+    CHECK(run_shell(at_station + "close --voters-added -1" + out) == 2);
+    CHECK(run_shell(at_station + "close --voters-added 2" + out) == 0);
+    station.stop();  // the ledger's last connection closes: the log is written back
+    CHECK(read_text(dir / "station" / "state" / "ledger.sqlite").find("\"voters_added\":2") !=
+          std::string::npos);
 }
 
 }  // namespace

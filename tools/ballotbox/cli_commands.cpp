@@ -311,10 +311,21 @@ int cmd_simple(const global_options& g0, const std::string& command,
                                             : "cancel the issued, unvoted card in the table "
                                               "reader (the poll worker confirms)";
     auto d = common_options("ballotbox " + command + ": " + what + "\nOptions");
+    if (command == "close")
+        d.add_options()("voters-added", po::value<std::int64_t>()->value_name("N"),
+                        "voters added to the list on the day (0 to 100000), for the protocol");
     int code = 0;
-    if (!parse_subcommand(args, d, g, code))
+    auto vm = parse_subcommand(args, d, g, code);
+    if (!vm)
         return code;
-    return exchange(g, {{"command", command}});
+    boost::json::object request{{"command", command}};
+    if (vm->count("voters-added")) {
+        const auto added = (*vm)["voters-added"].as<std::int64_t>();
+        if (added < 0 || added > 100000)
+            return usage_error("--voters-added must be from 0 to 100000");
+        request["voters_added"] = added;
+    }
+    return exchange(g, request);
 }
 
 int cmd_style(const global_options& g0, const std::vector<std::string>& args) {
@@ -351,7 +362,8 @@ int run_cli(const std::vector<std::string>& args) {
                    "  setup --package FILE   load the signed election package\n"
                    "  open [--secret-file F] open the polls with the sealed secret\n"
                    "  status                 state, counts, times, last card\n"
-                   "  close                  close the polls (after the closing time)\n"
+                   "  close [--voters-added N]\n"
+                   "                         close the polls (after the closing time)\n"
                    "  cancel                 cancel the unvoted card in the table reader\n"
                    "  style ID               ballot style of the next issued cards\n"
                    "  watch                  full-screen live view for the poll worker\n"
