@@ -64,9 +64,15 @@ status write_file_atomically(const std::filesystem::path& path, byte_view conten
         return fail("closing it");
     if (::rename(temp.c_str(), path.c_str()) != 0)
         return fail("renaming the temporary file over it");
+    if (auto synced = sync_folder(dir); !synced)
+        return write_failed(path, "flushing the folder " + dir.string() + " to disk", errno);
+    return ok_status();
+}
+
+status sync_folder(const std::filesystem::path& dir) {
     fd_guard dir_fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (dir_fd.get() < 0 || ::fsync(dir_fd.get()) != 0)
-        return write_failed(path, "flushing the folder " + dir.string() + " to disk", errno);
+        return write_failed(dir, "flushing the folder to disk", errno);
     return ok_status();
 }
 

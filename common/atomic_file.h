@@ -25,4 +25,8 @@ status write_file_atomically(const std::filesystem::path& path, byte_view conten
 status write_file_atomically(const std::filesystem::path& path, std::string_view content,
                              unsigned mode = 0644);
 
+// fsyncs the folder itself, so that renames into it are durable (write_file_atomically
+// does this after its rename). Errors: "file.write_failed", naming the folder.
+status sync_folder(const std::filesystem::path& dir);
+
 }  // namespace ballotbox

@@ -5,9 +5,7 @@
 // stick). The files are first written into a fresh folder inside DIR and verified there as
 // `ballotbox verify-protocol` would; only a verified set is renamed into DIR, each file
 // atomically, and DIR is synced. A refusal or a failed check leaves DIR as it was.
-#include <fcntl.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include <array>
 #include <cerrno>
@@ -63,18 +61,6 @@ result<fs::path> make_staging_folder(const fs::path& dir) {
     return fs::path(name);
 }
 
-status sync_folder(const fs::path& dir) {
-    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0 || ::fsync(fd) != 0) {
-        const std::string why = std::strerror(errno);
-        if (fd >= 0)
-            ::close(fd);
-        return make_error("cli.export_failed", "cannot sync \"" + dir.string() + "\": " + why);
-    }
-    ::close(fd);
-    return ok_status();
-}
-
 // The files of an export answer, each a known name with base64 content of bounded size.
 result<std::vector<std::pair<std::string, std::string>>> files_of(
     const boost::json::object& response) {
@@ -119,7 +105,8 @@ result<protocol::verified_protocol> place_export(
             return make_error("cli.export_failed", "cannot move " + name + " into \"" +
                                                        dir.string() + "\": " + ec.message());
     }
-    BALLOTBOX_TRY(sync_folder(dir));
+    if (auto synced = sync_folder(dir); !synced)
+        return make_error("cli.export_failed", synced.err().message);
     return verified;
 }
 
