@@ -55,7 +55,9 @@ status count_cards(ledger::ledger& book, const election::election_package& pk,
 }
 
 // The checks a stationary appliance makes of a voted card at the table.
+// booth_ids: the key id of each of the package's booths, in package order.
 status check_ballot(const ledger::stored_ballot& s, const portable_expectations& expect,
+                    const std::vector<cardio::booth_key_id>& booth_ids,
                     cardio::one_time_token& token) {
     const auto& pk = *expect.package;
     auto bad = [&](const std::string& why) {
@@ -78,13 +80,12 @@ status check_ballot(const ledger::stored_ballot& s, const portable_expectations&
     if (!std::equal(s.content.token.begin(), s.content.token.end(), issue.token.begin(),
                     issue.token.end()))
         return bad("is stored under a token that is not its card's");
-    const election::booth_terminal* booth = nullptr;
-    for (const auto& b : pk.booths)
-        if (cardio::booth_key_id_of(b.public_key) == voted->booth)
-            booth = &b;
-    if (booth == nullptr)
+    auto booth = std::find(booth_ids.begin(), booth_ids.end(), voted->booth);
+    if (booth == booth_ids.end())
         return bad("was signed by a booth the package does not have");
-    if (auto v = cardio::verify_booth_signature(*voted, booth->public_key); !v)
+    const auto& booth_key =
+        pk.booths[static_cast<std::size_t>(booth - booth_ids.begin())].public_key;
+    if (auto v = cardio::verify_booth_signature(*voted, booth_key); !v)
         return bad("has a booth signature that does not verify");
     if (auto v = cardio::verify_issue_mac(expect.mac_key, voted->issued); !v)
         return bad("was not issued with this station's key");
@@ -149,10 +150,13 @@ result<portable_ledger_summary> check_portable_ledger(const std::filesystem::pat
     std::set<cardio::one_time_token> cancelled;
     BALLOTBOX_TRY(count_cards(book, pk, out, cancelled));
     BALLOTBOX_ASSIGN_OR_RETURN(auto box, book.ballots());
+    std::vector<cardio::booth_key_id> booth_ids;
+    for (const auto& b : pk.booths)
+        booth_ids.push_back(cardio::booth_key_id_of(b.public_key));
     std::set<cardio::one_time_token> seen;
     for (const auto& s : box) {
         cardio::one_time_token token{};
-        BALLOTBOX_TRY(check_ballot(s, expect, token));
+        BALLOTBOX_TRY(check_ballot(s, expect, booth_ids, token));
         if (!seen.insert(token).second || cancelled.contains(token))
             return make_error("portable.bad_ballot", "The portable ballot under box key " +
                                                          to_hex(s.key) +
