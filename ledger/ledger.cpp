@@ -5,6 +5,7 @@
 #include "crypto/random.h"
 #include "ledger/canonical_json.h"
 #include "ledger/checkpoint.h"
+#include "ledger/in_transaction.h"
 #include "ledger/ledger_file.h"
 #include "ledger/schema.h"
 
@@ -242,20 +243,9 @@ result<std::uint64_t> ledger::append(event_type type, const boost::json::object&
     auto text = to_canonical_json(body);
     if (!text)
         return text.err();
-    auto tx = sqlite::transaction::begin(db_);
-    if (!tx)
-        return note_failure(false), tx.err();
-    auto seq = insert_entry(type, *text);
-    if (!seq) {
-        (void)tx->rollback();
-        note_failure(false);
-        return seq.err();
-    }
-    if (auto s = tx->commit(); !s) {
-        note_failure(true);
-        return s.err();
-    }
-    commit_entry(type, *pending_hash_);
+    auto seq = in_transaction([&] { return insert_entry(type, *text); });
+    if (seq)
+        commit_entry(type, *pending_hash_);
     return seq;
 }
 
@@ -265,51 +255,25 @@ result<std::uint64_t> ledger::append_cast(const ballot& b) {
     const clock_source& clock = options_.clock ? *options_.clock : system_clock_instance;
     std::string body = make_cast_body(b.source, options_.window.window_start(clock.now()));
 
-    auto tx = sqlite::transaction::begin(db_);
-    if (!tx)
-        return note_failure(false), tx.err();
-    auto fail = [&](error e) -> result<std::uint64_t> {
-        (void)tx->rollback();
-        note_failure(false);
-        return e;
-    };
-    if (auto s = insert_ballot(b); !s)
-        return fail(s.err());
-    auto seq = insert_entry(event_type::cast, body);
-    if (!seq)
-        return fail(seq.err());
-    if (auto s = tx->commit(); !s) {
-        note_failure(true);
-        return s.err();
-    }
-    commit_entry(event_type::cast, *pending_hash_);
+    auto seq = in_transaction([&]() -> result<std::uint64_t> {
+        BALLOTBOX_TRY(insert_ballot(b));
+        return insert_entry(event_type::cast, body);
+    });
+    if (seq)
+        commit_entry(event_type::cast, *pending_hash_);
     return seq;
 }
 
 result<std::uint64_t> ledger::append_closing(const boost::json::object& extra) {
     BALLOTBOX_TRY(writable());
-    auto tx = sqlite::transaction::begin(db_);
-    if (!tx)
-        return note_failure(false), tx.err();
-    auto box = ballots();
-    if (!box) {
-        (void)tx->rollback();
-        note_failure(false);
-        return box.err();
-    }
-    auto body = make_closing_body(extra, ::ballotbox::ledger::box_root(*box), box->size());
-    if (!body)
-        return body.err();
-    auto seq = insert_entry(event_type::closing, *body);
-    if (!seq) {
-        (void)tx->rollback();
-        note_failure(false);
-        return seq.err();
-    }
-    if (auto s = tx->commit(); !s) {
-        note_failure(true);
-        return s.err();
-    }
+    auto seq = in_transaction([&]() -> result<std::uint64_t> {
+        BALLOTBOX_ASSIGN_OR_RETURN(auto box, ballots());
+        BALLOTBOX_ASSIGN_OR_RETURN(
+            auto body, make_closing_body(extra, ::ballotbox::ledger::box_root(box), box.size()));
+        return insert_entry(event_type::closing, body);
+    });
+    if (!seq)
+        return seq;
     commit_entry(event_type::closing, *pending_hash_);
     closed_ = true;
     return seq;
@@ -329,28 +293,22 @@ result<std::string> ledger::append_checkpoint(checkpoint_kind kind,
                               std::string(checkpoint_kind_name(want)) + " checkpoint");
     checkpoint cp{genesis_.origin, tree_.size(), tree_.root(), {}};
     std::string note = sign_checkpoint(cp, genesis_.origin, key);
-    auto tx = sqlite::transaction::begin(db_);
-    if (!tx)
-        return note_failure(false), tx.err();
-    auto st = sqlite::statement::prepare(
-        db_, "INSERT INTO checkpoints(tree_size, kind, note) VALUES (?1, ?2, ?3)");
-    if (!st)
-        return st.err();
-    st->bind(1, static_cast<std::int64_t>(cp.tree_size))
-        .bind(2, static_cast<std::int64_t>(kind))
-        .bind_text(3, note);
-    if (auto s = st->run(); !s) {
-        (void)tx->rollback();
-        note_failure(false);
-        if (s.err().code == "ledger.constraint")
+    auto stored = in_transaction([&]() -> status {
+        BALLOTBOX_ASSIGN_OR_RETURN(
+            auto st,
+            sqlite::statement::prepare(
+                db_, "INSERT INTO checkpoints(tree_size, kind, note) VALUES (?1, ?2, ?3)"));
+        st.bind(1, static_cast<std::int64_t>(cp.tree_size))
+            .bind(2, static_cast<std::int64_t>(kind))
+            .bind_text(3, note);
+        auto s = st.run();
+        if (!s && s.err().code == "ledger.constraint")
             return make_error("ledger.checkpoint_exists",
                               "a checkpoint of this tree size is already stored");
-        return s.err();
-    }
-    if (auto s = tx->commit(); !s) {
-        note_failure(true);
-        return s.err();
-    }
+        return s;
+    });
+    if (!stored)
+        return stored.err();
     signed_size_ = cp.tree_size;
     if (kind == checkpoint_kind::final)
         finalized_ = true;

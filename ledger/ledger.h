@@ -23,6 +23,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "common/clock.h"
@@ -135,6 +136,11 @@ class ledger {
     status insert_ballot(const ballot& b);
     void commit_entry(event_type type, const crypto::digest& hash);
     void note_failure(bool at_commit);
+    // Runs `write` (returning a result) inside one transaction: commits if it succeeded,
+    // rolls back if it failed; either failure is noted (note_failure). Defined in
+    // ledger/in_transaction.h, which the appending translation units include.
+    template <class Write>
+    auto in_transaction(Write&& write) -> std::invoke_result_t<Write&>;
 
     sqlite::database db_;
     ledger_options options_;

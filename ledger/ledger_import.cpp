@@ -2,6 +2,7 @@
 // append that writes many entries in a single transaction.
 #include "crypto/random.h"
 #include "ledger/canonical_json.h"
+#include "ledger/in_transaction.h"
 #include "ledger/ledger.h"
 
 namespace ballotbox::ledger {
@@ -65,14 +66,6 @@ result<std::uint64_t> ledger::append_portable_import(const std::vector<ballot>& 
     const std::string cast_body =
         make_cast_body(ballot_source::portable, options_.window.window_start(clock.now()));
 
-    auto tx = sqlite::transaction::begin(db_);
-    if (!tx)
-        return note_failure(false), tx.err();
-    auto fail = [&](error e) -> result<std::uint64_t> {
-        (void)tx->rollback();
-        note_failure(false);
-        return e;
-    };
     std::vector<std::pair<event_type, crypto::digest>> written;
     written.reserve(ballots.size() + 1);
     std::uint64_t seq = tree_.size();
@@ -84,18 +77,15 @@ result<std::uint64_t> ledger::append_portable_import(const std::vector<ballot>& 
         ++seq;
         return ok_status();
     };
-    for (const auto& b : ballots) {
-        if (auto s = insert_ballot(b); !s)
-            return fail(s.err());
-        if (auto s = insert(event_type::cast, cast_body); !s)
-            return fail(s.err());
-    }
-    if (auto s = insert(event_type::portable_import, *import_text); !s)
-        return fail(s.err());
-    if (auto s = tx->commit(); !s) {
-        note_failure(true);
-        return s.err();
-    }
+    auto stored = in_transaction([&]() -> status {
+        for (const auto& b : ballots) {
+            BALLOTBOX_TRY(insert_ballot(b));
+            BALLOTBOX_TRY(insert(event_type::cast, cast_body));
+        }
+        return insert(event_type::portable_import, *import_text);
+    });
+    if (!stored)
+        return stored.err();
     for (const auto& [type, hash] : written)
         commit_entry(type, hash);
     return seq - 1;
