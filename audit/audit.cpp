@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "audit/audit_context.h"
-#include "audit/file_input.h"
+#include "common/read_file.h"
 #include "election/signed_package.h"
 
 namespace ballotbox::audit {
@@ -84,11 +84,11 @@ step_result check_inputs(context& c, std::string& detail) {
         return unusable(
             "inputs", "file " + c.in.ledger.string(),
             "The ledger file " + c.in.ledger.string() + " does not exist or is not a file.");
-    auto package = read_input_file(c.in.package, 16 << 20);
+    auto package = read_small_file(c.in.package, 16 << 20);
     if (!package)
         return unusable("inputs", "file " + c.in.package.string(), package.err().message);
     c.package_text = *package;
-    auto key_text = read_input_file(c.in.commission_key, 64 << 10);
+    auto key_text = read_small_file(c.in.commission_key, 64 << 10);
     if (!key_text)
         return unusable("inputs", "file " + c.in.commission_key.string(), key_text.err().message);
     auto key = crypto::ed25519_public_key::from_pem(*key_text);
@@ -99,7 +99,7 @@ step_result check_inputs(context& c, std::string& detail) {
                             ").");
     c.commission = *key;
     if (c.in.checkpoint) {
-        auto cp = read_input_file(*c.in.checkpoint, ledger::max_note_size);
+        auto cp = read_small_file(*c.in.checkpoint, ledger::max_note_size);
         if (!cp)
             return unusable("inputs", "file " + c.in.checkpoint->string(), cp.err().message);
         c.checkpoint_text = *cp;

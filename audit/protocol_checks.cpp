@@ -2,7 +2,6 @@
 // module's own (protocol::make_report): the audit never keeps a second one.
 #include "audit/audit_context.h"
 #include "audit/document_diff.h"
-#include "audit/file_input.h"
 #include "ledger/checkpoint.h"
 #include "protocol/verify_protocol.h"
 
