@@ -1,6 +1,7 @@
 #include "appliance/daemon/appliance_service.h"
 
 #include <boost/asio/post.hpp>
+#include <boost/json/array.hpp>
 #include <filesystem>
 
 #include "appliance/card_io.h"
@@ -32,7 +33,8 @@ appliance_service::appliance_service(boost::asio::io_context& io, daemon_options
       options_(std::move(options)),
       log_(log),
       commission_key_(std::move(commission_key)),
-      clock_(options_.training_clock_start_at, options_.training_clock_speed.value_or(1)) {}
+      clock_(options_.training_clock_start_at, options_.training_clock_speed.value_or(1)),
+      readers_(options_.table_readers) {}
 
 result<std::unique_ptr<appliance_service>> appliance_service::start(boost::asio::io_context& io,
                                                                     const daemon_options& options,
@@ -89,8 +91,10 @@ std::string appliance_service::status_line() const {
     if (s.state != appliance::poll_state::unconfigured)
         line += ": issued " + std::to_string(s.counts.issued) + ", cast " +
                 std::to_string(s.counts.cast) + ", cancelled " + std::to_string(s.counts.cancelled);
-    if (!table_reader_)
+    if (readers_.empty())
         line += "; no table reader";
+    else if (readers_.all().size() > 1)
+        line += "; " + std::to_string(readers_.all().size()) + " table readers";
     if (!pcsc_up_)
         line += "; PC/SC service down";
     return line;
@@ -100,8 +104,16 @@ boost::json::object appliance_service::status_json() const {
     auto o = to_json(day_->status());
     if (last_card_)
         o["last_card"] = to_json(*last_card_);
-    o["table_reader"] = table_reader_ ? boost::json::value(*table_reader_) : nullptr;
-    o["card_present"] = card_present_;
+    if (last_card_ && !last_card_reader_.empty())
+        o["last_card"].as_object()["reader"] = last_card_reader_;
+    const auto& readers = readers_.all();
+    o["table_reader"] =
+        readers.empty() ? boost::json::value(nullptr) : boost::json::value(readers.front().name);
+    boost::json::array list;
+    for (const auto& r : readers)
+        list.push_back(boost::json::object{{"name", r.name}, {"card_present", r.card_present}});
+    o["table_readers"] = std::move(list);
+    o["card_present"] = readers_.any_card_present();
     o["pcsc"] = pcsc_up_ ? "up" : "down";
     o["training_clock_speed"] = clock_.speed();
     return o;
@@ -119,10 +131,13 @@ void appliance_service::publish_status() {
     }
 }
 
-void appliance_service::publish_card(const appliance::card_report& report, const char* source) {
+void appliance_service::publish_card(const appliance::card_report& report, const char* source,
+                                     const std::string& reader) {
     last_card_ = report;
+    last_card_reader_ = reader;
     log_fields fields{{"outcome", std::string(appliance::card_outcome_name(report.outcome))},
-                      {"source", source}};
+                      {"source", source},
+                      {"reader", reader}};
     if (report.reason) {
         fields.emplace_back("reason", std::string(appliance::refusal_reason_name(*report.reason)));
         fields.emplace_back("reason_code", std::to_string(appliance::reason_code(*report.reason)));
@@ -136,8 +151,11 @@ void appliance_service::publish_card(const appliance::card_report& report, const
     const bool refused = report.outcome == appliance::card_outcome::refused;
     log_.write(log_event::card_result, refused ? log_priority::notice : log_priority::info,
                report.headline.en, fields);
-    if (server_ != nullptr)
-        server_->broadcast({{"event", "card"}, {"card", to_json(report)}});
+    if (server_ != nullptr) {
+        auto card = to_json(report);
+        card["reader"] = reader;
+        server_->broadcast({{"event", "card"}, {"card", std::move(card)}});
+    }
     publish_status();
 }
 
@@ -159,14 +177,9 @@ void appliance_service::on_reader_event(const cardio::reader_event& event) {
 
 void appliance_service::handle_reader_event(const cardio::reader_event& event) {
     using kind = cardio::reader_event_kind;
-    const bool is_table = table_reader_ && *table_reader_ == event.reader;
     switch (event.kind) {
         case kind::reader_added:
-            if (!table_reader_ &&
-                (!options_.table_reader ||
-                 event.reader.find(*options_.table_reader) != std::string::npos)) {
-                table_reader_ = event.reader;
-                card_present_ = false;
+            if (readers_.find(event.reader) == nullptr && readers_.reader_added(event.reader)) {
                 log_.write(log_event::reader_changed, log_priority::info,
                            "table reader: " + event.reader,
                            {{"reader", event.reader}, {"change", "table_reader_chosen"}});
@@ -174,31 +187,28 @@ void appliance_service::handle_reader_event(const cardio::reader_event& event) {
             }
             return;
         case kind::reader_gone:
-            if (is_table) {
+            if (readers_.reader_gone(event.reader)) {
                 log_.write(log_event::reader_changed, log_priority::warning,
                            "the table reader was unplugged: " + event.reader,
                            {{"reader", event.reader}, {"change", "table_reader_gone"}});
-                table_reader_.reset();
-                card_present_ = false;
                 publish_status();
             }
             return;
         case kind::card_inserted:
-            if (is_table) {
-                card_present_ = true;
+            if (auto* table = readers_.find(event.reader); table != nullptr) {
+                table->card_present = true;
                 handle_inserted_card(event.reader, event.mute);
             }
             return;
         case kind::card_removed:
-            if (is_table) {
-                card_present_ = false;
+            if (auto* table = readers_.find(event.reader); table != nullptr) {
+                table->card_present = false;
                 publish_status();
             }
             return;
         case kind::service_lost:
             pcsc_up_ = false;
-            table_reader_.reset();
-            card_present_ = false;
+            readers_.clear();
             log_.write(log_event::pcsc_service_lost, log_priority::error,
                        "the PC/SC service stopped: " + event.problem.message,
                        {{"code", event.problem.code}});
@@ -217,44 +227,48 @@ void appliance_service::handle_inserted_card(const std::string& reader, bool mut
     if (mute) {
         publish_card(refused_report(appliance::refusal_reason::unreadable,
                                     make_error("card.mute", "the card does not answer to reset")),
-                     "card");
+                     "card", reader);
         return;
     }
     auto session = cardio::card_session::open(reader);
     if (!session.ok()) {
-        card_not_read(session.err());
+        card_not_read(session.err(), reader);
         return;
     }
     cardio::deadline_transport card(std::shared_ptr<cardio::card_transport>(std::move(*session)),
                                     card_answer_limit);
     if (auto probed = appliance::probe_card(card); !probed.ok()) {
-        card_not_read(probed.err());
+        card_not_read(probed.err(), reader);
         return;
     }
-    publish_card(day_->handle_card(card), "card");
+    publish_card(day_->handle_card(card), "card", reader);
 }
 
-void appliance_service::card_not_read(const error& e) {
+void appliance_service::card_not_read(const error& e, const std::string& reader) {
     if (e.code == "card.removed") {
         log_.write(log_event::card_result, log_priority::info,
                    "a card left the table reader before it answered: nothing read, nothing "
                    "recorded",
-                   {{"outcome", "not_read"}, {"source", "card"}, {"detail_code", e.code}});
+                   {{"outcome", "not_read"},
+                    {"source", "card"},
+                    {"reader", reader},
+                    {"detail_code", e.code}});
         publish_status();
         return;
     }
-    publish_card(refused_report(appliance::refusal_reason::unreadable, e), "card");
+    publish_card(refused_report(appliance::refusal_reason::unreadable, e), "card", reader);
 }
 
-boost::json::object appliance_service::cancel_command() {
-    if (!table_reader_ || !card_present_)
-        return fail(make_error("daemon.no_card",
-                               "there is no card in the table reader: put the card to cancel "
-                               "back in the reader, then cancel"));
-    const auto no_card = make_error("daemon.no_card",
-                                    "there is no card in the table reader: put the card to "
-                                    "cancel back in the reader, then cancel");
-    auto session = cardio::card_session::open(*table_reader_);
+boost::json::object appliance_service::cancel_command(const std::optional<std::string>& named) {
+    auto table = readers_.find_for_cancel(named);
+    if (!table.ok())
+        return fail(table.err());
+    const std::string reader = (*table)->name;
+    const auto no_card =
+        make_error("daemon.no_card", "there is no card in the table reader " + reader +
+                                         ": put the card to cancel back in the reader, then "
+                                         "cancel");
+    auto session = cardio::card_session::open(reader);
     if (!session.ok())
         return fail(session.err().code == "card.removed" ? no_card : session.err());
     cardio::deadline_transport card(std::shared_ptr<cardio::card_transport>(std::move(*session)),
@@ -262,15 +276,17 @@ boost::json::object appliance_service::cancel_command() {
     if (auto probed = appliance::probe_card(card); !probed.ok())
         return fail(probed.err().code == "card.removed" ? no_card : probed.err());
     auto report = day_->cancel_card(card);
-    publish_card(report, "cancel");
+    publish_card(report, "cancel", reader);
+    auto card_json = to_json(report);
+    card_json["reader"] = reader;
     if (report.outcome == appliance::card_outcome::cancelled) {
         auto out = ok_response();
-        out["card"] = to_json(report);
+        out["card"] = std::move(card_json);
         return out;
     }
     auto out = fail(report.detail.value_or(
         make_error("appliance.cancel_refused", report.headline.en + ": " + report.what_to_do.en)));
-    out["card"] = to_json(report);
+    out["card"] = std::move(card_json);
     return out;
 }
 
@@ -341,7 +357,7 @@ boost::json::object appliance_service::command(control_request& request) {
             return ok_response();
         }
         case control_command::cancel:
-            return cancel_command();
+            return cancel_command(request.reader);
         case control_command::print: {
             auto printed = print_protocol(protocol_context_for(), request.copies);
             if (!printed.ok())

@@ -5,14 +5,18 @@
 // only ever called from that thread. Reader events arrive from the reader_monitor thread
 // through on_reader_event(), which only posts them into the loop.
 //
-// Table reader: the first reader reported whose name contains --table-reader (any reader
-// when not given); kept until it is unplugged. A card inserted there is handled at once
-// inside one PC/SC transaction (card_session, wrapped in a deadline_transport so a mute
-// card cannot hang the loop): first appliance::probe_card (a card that never answers, e.g.
-// one PC/SC still lists after it was taken out while the daemon was down, is not recorded
-// in the ledger), then poll_day::handle_card. The last report is kept for status
-// and watch. A card reported "not voted yet" stays as it is until the poll worker sends
-// cancel while it is still in the reader (poll_day::cancel_card re-reads and decides).
+// Table readers (table_readers.h): every reader whose name contains one of the
+// --table-reader patterns (one per member at the registration table), or, with none given,
+// the first reader reported, kept until it is unplugged. Each has its own card-present
+// state. A card inserted in any of them is handled at once inside one PC/SC transaction
+// (card_session, wrapped in a deadline_transport so a mute card cannot hang the loop): first
+// appliance::probe_card (a card that never answers, e.g. one PC/SC still lists after it was
+// taken out while the daemon was down, is not recorded in the ledger), then
+// poll_day::handle_card. Cards are handled one at a time on the loop, whichever reader they
+// are in. The card event names the reader; the last report is kept for status and watch. A
+// card reported "not voted yet" stays as it is until the poll worker sends cancel while it
+// is still in the reader (poll_day::cancel_card re-reads and decides); with cards in several
+// table readers the cancel must name the reader.
 //
 // Every command, card and state change is broadcast to watchers (via the control_server
 // set with attach()) and logged (event_log); STATUS= lines go to systemd.
@@ -31,6 +35,7 @@
 #include "appliance/daemon/daemon_options.h"
 #include "appliance/daemon/event_log.h"
 #include "appliance/daemon/protocol_commands.h"
+#include "appliance/daemon/table_readers.h"
 #include "appliance/poll_day.h"
 #include "cardio/reader_event.h"
 #include "crypto/random.h"
@@ -72,13 +77,14 @@ class appliance_service final : public control_handler {
     // recorded. Gone (card.removed): only logged, no card report (the card is out of the
     // reader; it may have left while the daemon was down). Otherwise an unrecorded
     // "unreadable" report.
-    void card_not_read(const error& e);
+    void card_not_read(const error& e, const std::string& reader);
     appliance::card_report refused_report(appliance::refusal_reason reason, error detail) const;
-    void publish_card(const appliance::card_report& report, const char* source);
+    void publish_card(const appliance::card_report& report, const char* source,
+                      const std::string& reader);
     void publish_status();
     boost::json::object status_json() const;
     boost::json::object command(control_request& request);
-    boost::json::object cancel_command();
+    boost::json::object cancel_command(const std::optional<std::string>& reader);
     protocol_context protocol_context_for() const;
 
     boost::asio::io_context& io_;
@@ -90,10 +96,10 @@ class appliance_service final : public control_handler {
     std::optional<appliance::poll_day> day_;
     control_server* server_ = nullptr;
 
-    std::optional<std::string> table_reader_;
-    bool card_present_ = false;
+    table_readers readers_;
     bool pcsc_up_ = true;
     std::optional<appliance::card_report> last_card_;
+    std::string last_card_reader_;
     std::chrono::steady_clock::time_point last_broadcast_{};
     std::string last_notified_status_;
 };

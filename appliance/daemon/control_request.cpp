@@ -27,7 +27,7 @@ constexpr std::array<command_spec, 13> commands = {{
     {control_command::open, "open", "secret"},
     {control_command::status, "status", nullptr},
     {control_command::close, "close", "voters_added"},
-    {control_command::cancel, "cancel", nullptr},
+    {control_command::cancel, "cancel", nullptr, "reader"},
     {control_command::style, "style", "style"},
     {control_command::watch, "watch", nullptr},
     {control_command::print, "print", "copies"},
@@ -185,6 +185,13 @@ result<control_request> parse_control_request(std::string_view line) {
         case control_command::style: {
             BALLOTBOX_ASSIGN_OR_RETURN(
                 out.style, string_argument(request, "style", "style", max_style_id_bytes));
+            break;
+        }
+        case control_command::cancel: {
+            if (request.contains("reader")) {
+                BALLOTBOX_ASSIGN_OR_RETURN(out.reader, string_argument(request, "reader", "cancel",
+                                                                       max_reader_name_bytes));
+            }
             break;
         }
         case control_command::close: {

@@ -18,6 +18,7 @@
 
 #include <boost/json/value.hpp>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -34,6 +35,7 @@ inline constexpr std::size_t max_style_id_bytes = 64;
 inline constexpr std::size_t max_secret_bytes = 1024;
 inline constexpr int max_print_copies = 20;
 inline constexpr std::size_t max_portable_key_bytes = 1024;
+inline constexpr std::size_t max_reader_name_bytes = 256;
 
 enum class control_command {
     setup,
@@ -55,12 +57,13 @@ const char* to_string(control_command command);
 
 struct control_request {
     control_command command = control_command::status;
-    boost::json::value id;           // null when absent
-    std::string package;             // setup: the signed package file text
-    crypto::secret_bytes secret;     // open: the chair's opening secret (UTF-8 bytes)
-    std::string style;               // style: the ballot style id
-    int copies = 1;                  // print: optional "copies", 1..max_print_copies
-    std::uint64_t voters_added = 0;  // close: optional "voters_added", 0..100000
+    boost::json::value id;              // null when absent
+    std::string package;                // setup: the signed package file text
+    crypto::secret_bytes secret;        // open: the chair's opening secret (UTF-8 bytes)
+    std::string style;                  // style: the ballot style id
+    std::optional<std::string> reader;  // cancel: optional "reader", the table reader meant
+    int copies = 1;                     // print: optional "copies", 1..max_print_copies
+    std::uint64_t voters_added = 0;     // close: optional "voters_added", 0..100000
     // setup: optional "portable_kit", the kit text (holds a secret; wiped on release).
     crypto::secret_bytes portable_kit;
     std::string portable_key;  // register_portable: "key", the box's public key (PEM)

@@ -34,9 +34,10 @@ po::options_description describe() {
         "(default /etc/ballotbox/commission.pub.pem)")(
         "station", po::value<std::string>()->value_name("ID"),
         "this appliance's polling-station id: a package for another station is refused")(
-        "table-reader", po::value<std::string>()->value_name("NAME"),
-        "the table's card reader: the first reader whose name contains NAME (default: the "
-        "first reader PC/SC reports)")(
+        "table-reader", po::value<std::vector<std::string>>()->composing()->value_name("NAME"),
+        "a card reader at the registration table: every reader whose name contains NAME; give "
+        "it once per table member's reader (at most 16; default: the first reader PC/SC "
+        "reports)")(
         "printer", po::value<std::string>()->value_name("QUEUE"),
         "the CUPS printer queue the print command uses (default: none; the protocol PDF is "
         "saved in the state directory instead)")(
@@ -91,7 +92,14 @@ result<daemon_options> parse_daemon_options(const std::vector<std::string>& args
     if (auto v = text("commission-key"))
         out.commission_key = *v;
     out.station_id = text("station");
-    out.table_reader = text("table-reader");
+    if (vm.count("table-reader"))
+        out.table_readers = vm["table-reader"].as<std::vector<std::string>>();
+    if (out.table_readers.size() > max_table_readers)
+        return usage("--table-reader may be given at most " + std::to_string(max_table_readers) +
+                     " times (PC/SC serves at most 16 readers)");
+    for (const auto& name : out.table_readers)
+        if (name.empty() || name.size() > 128)
+            return usage("--table-reader must be part of a reader's name (1 to 128 characters)");
     out.printer = text("printer");
     if (out.printer && (out.printer->empty() || out.printer->size() > 127))
         return usage("--printer must name a CUPS queue (1 to 127 characters)");

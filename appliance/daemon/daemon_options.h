@@ -1,13 +1,14 @@
 // daemon_options: ballotboxd's command line (Boost.Program_options), parsed strictly.
 //
 // parse_daemon_options() returns the options, or daemon.bad_usage with a message naming
-// the offending option; --help and --version are reported through `help_requested` /
-// `version_requested` with the text in `help_text`. The training clock options are only
-// parsed here (their time is local to the station, known once a package is loaded);
-// whether they are allowed is decided against the package (training packages only).
-// Pure; thread-safe.
+// the offending option (also: an empty or over-long --table-reader, more than 16 of them); --help
+// and --version are reported through `help_requested` / `version_requested` with the text in
+// `help_text`. The training clock options are only parsed here (their time is local to the station,
+// known once a package is loaded); whether they are allowed is decided against the package
+// (training packages only). Pure; thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -24,14 +25,18 @@ struct training_clock_start {
     election::local_time_of_day time;
 };
 
+inline constexpr std::size_t max_table_readers = 16;
+
 struct daemon_options {
     std::filesystem::path state_dir = "/var/lib/ballotbox";
     std::filesystem::path socket_path = "/run/ballotbox/control.sock";
     std::optional<std::string> socket_group;
     std::filesystem::path commission_key = "/etc/ballotbox/commission.pub.pem";
     std::optional<std::string> station_id;
-    std::optional<std::string> table_reader;  // substring of the reader name; none: the first
-    std::optional<std::string> printer;       // CUPS queue for print; none: save the PDF
+    // --table-reader, once per reader at the table: each a part of a reader's name; every
+    // reader matching one is a table reader. Empty: the first reader PC/SC reports.
+    std::vector<std::string> table_readers;
+    std::optional<std::string> printer;  // CUPS queue for print; none: save the PDF
     std::optional<training_clock_start> training_clock_start_at;
     std::optional<std::uint32_t> training_clock_speed;
     std::string log = "auto";  // stderr | journal | auto

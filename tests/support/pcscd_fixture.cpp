@@ -9,7 +9,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -24,6 +26,7 @@ using namespace std::chrono_literals;
 
 constexpr const char* socket_path = "/run/pcscd/pcscd.comm";
 constexpr const char* pid_path = "/run/pcscd/pcscd.pid";
+constexpr const char* vpcd_driver = "/usr/lib/pcsc/drivers/serial/libifdvpcd.so";
 // Bounds for failure only: a healthy pcscd is ready in well under a second.
 constexpr auto ready_limit = 20s;
 constexpr auto term_grace = 10s;
@@ -103,7 +106,62 @@ std::vector<std::string> split_multistring(const char* s, DWORD len) {
 }  // namespace
 
 std::string pcscd_fixture::reader_name(int index) {
-    return "Virtual PCD 00 0" + std::to_string(index);
+    const std::string slot = " 00 0" + std::to_string(index % 2);
+    if (index < 2)
+        return "Virtual PCD" + slot;
+    return "Virtual PCD lane " + std::to_string(index / 2) + slot;
+}
+
+std::uint16_t pcscd_fixture::reader_port(int index) {
+    return static_cast<std::uint16_t>(35963 + index);
+}
+
+result<std::unique_ptr<pcscd_fixture>> pcscd_fixture::start_with_readers(int readers) {
+    if (readers < 2 || readers > 16 || readers % 2 != 0)
+        return make_error("test.pcscd_bad_reader_count",
+                          "vpcd readers come in pairs and pcscd serves at most 16: ask for 2, "
+                          "4, ... 16 readers, not " +
+                              std::to_string(readers));
+    BALLOTBOX_TRY(check_no_other_pcscd());
+    std::unique_ptr<pcscd_fixture> f(new pcscd_fixture());
+    std::string templ = (std::filesystem::temp_directory_path() / "ballotbox-pcscd-XXXXXX");
+    if (!::mkdtemp(templ.data()))
+        return make_error("test.pcscd_temp_dir",
+                          std::string("cannot create a temporary folder: ") + std::strerror(errno));
+    f->dir_ = templ;
+    f->log_ = f->dir_ / "pcscd.log";
+    f->readers_ = readers;
+    f->config_dir_ = f->dir_ / "reader.conf.d";
+    std::error_code ec;
+    std::filesystem::create_directory(f->config_dir_, ec);
+    // vpcd keeps its connections in one global array indexed by slot, so two devices served
+    // by one loaded copy of the driver would share their slots: each device gets its own
+    // copy of the library file (another inode, so the loader maps it separately).
+    const std::filesystem::path driver = vpcd_driver;
+    if (!std::filesystem::exists(driver))
+        return make_error(
+            "test.pcscd_not_started",
+            driver.string() + " is missing (package vsmartcard-vpcd; tools/install-deps)");
+    std::ofstream conf(f->config_dir_ / "vpcd");
+    for (int device = 0; device < readers / 2; ++device) {
+        const std::string name =
+            device == 0 ? "Virtual PCD" : "Virtual PCD lane " + std::to_string(device);
+        const auto library = f->dir_ / ("libifdvpcd-" + std::to_string(device) + ".so");
+        std::filesystem::copy_file(driver, library, ec);
+        if (ec)
+            return make_error("test.pcscd_temp_dir", "cannot copy the vpcd driver to " +
+                                                         library.string() + ": " + ec.message());
+        char port[16];
+        std::snprintf(port, sizeof port, "0x%X", unsigned(reader_port(2 * device)));
+        conf << "FRIENDLYNAME \"" << name << "\"\nDEVICENAME   /dev/null:" << port
+             << "\nLIBPATH      " << library.string() << "\nCHANNELID    " << port << "\n\n";
+    }
+    conf.close();
+    if (ec || !conf)
+        return make_error("test.pcscd_temp_dir",
+                          "cannot write the private reader.conf.d in " + f->config_dir_.string());
+    BALLOTBOX_TRY(f->start_again());
+    return f;
 }
 
 result<std::unique_ptr<pcscd_fixture>> pcscd_fixture::start() {
@@ -130,7 +188,8 @@ status pcscd_fixture::start_again() {
 status pcscd_fixture::launch() {
     {
         std::ofstream mark(log_, std::ios::app);
-        mark << "==== pcscd_fixture: starting pcscd --foreground --debug --apdu\n";
+        mark << "==== pcscd_fixture: starting pcscd --foreground --debug --apdu"
+             << (config_dir_.empty() ? std::string() : " -c " + config_dir_.string()) << "\n";
     }
     // Resolved before fork: only async-signal-safe calls happen in the child.
     std::string program;
@@ -145,8 +204,14 @@ status pcscd_fixture::launch() {
         return make_error("test.pcscd_not_started",
                           "pcscd is not installed (package pcscd; tools/install-deps installs it)");
     const std::string log = log_.string();
-    char arg0[] = "pcscd", arg1[] = "--foreground", arg2[] = "--debug", arg3[] = "--apdu";
-    char* argv[] = {arg0, arg1, arg2, arg3, nullptr};
+    char arg0[] = "pcscd", arg1[] = "--foreground", arg2[] = "--debug", arg3[] = "--apdu",
+         arg4[] = "-c";
+    std::string config = config_dir_.string();
+    char* argv[] = {arg0, arg1, arg2, arg3, nullptr, nullptr, nullptr};
+    if (!config_dir_.empty()) {
+        argv[4] = arg4;
+        argv[5] = config.data();
+    }
     const pid_t parent = ::getpid();
     const pid_t child = ::fork();
     if (child < 0)
@@ -178,7 +243,9 @@ status pcscd_fixture::launch() {
 status pcscd_fixture::wait_ready() {
     const auto until = std::chrono::steady_clock::now() + ready_limit;
     std::string last = "no attempt yet";
-    const std::string want0 = reader_name(0), want1 = reader_name(1);
+    std::vector<std::string> wanted;
+    for (int i = 0; i < readers_; ++i)
+        wanted.push_back(reader_name(i));
     for (;;) {
         int st = 0;
         if (::waitpid(pid_, &st, WNOHANG) == pid_) {
@@ -196,14 +263,13 @@ status pcscd_fixture::wait_ready() {
             SCardReleaseContext(ctx);
             if (rv == SCARD_S_SUCCESS) {
                 auto readers = split_multistring(names, len);
-                bool has0 = false, has1 = false;
-                for (auto& r : readers) {
-                    has0 = has0 || r == want0;
-                    has1 = has1 || r == want1;
-                }
-                if (has0 && has1)
+                std::size_t found = 0;
+                for (const auto& w : wanted)
+                    found += std::count(readers.begin(), readers.end(), w) > 0 ? 1 : 0;
+                if (found == wanted.size())
                     return ok_status();
-                last = std::to_string(readers.size()) + " readers listed, not both vpcd ones";
+                last = std::to_string(readers.size()) + " readers listed, not all " +
+                       std::to_string(wanted.size()) + " vpcd ones";
             } else {
                 last = std::string("SCardListReaders: ") + pcsc_stringify_error(rv);
             }
@@ -213,7 +279,7 @@ status pcscd_fixture::wait_ready() {
         if (std::chrono::steady_clock::now() >= until) {
             stop(stop_mode::kill);
             return make_error("test.pcscd_not_ready",
-                              "pcscd did not offer the two vpcd readers in time (last: " + last +
+                              "pcscd did not offer the vpcd readers in time (last: " + last +
                                   "); is /etc/reader.conf.d/vpcd there (package "
                                   "vsmartcard-vpcd) and are ports 35963/35964 free? Its log " +
                                   log_.string() + " ends:\n" + log_tail());
