@@ -18,6 +18,7 @@
 #include "ledger/verify.h"
 #include "tests/e2e/e2e_table.h"
 #include "tests/support/pcscd_fixture.h"
+#include "tests/support/run_size.h"
 
 namespace {
 
@@ -176,9 +177,14 @@ TEST_CASE("a whole training day through ballotboxd, pcscd and the virtual booth"
     CHECK(st.status().at("state") == "open");
     CHECK(st.status().at("training") == true);
 
-    // 300 voters; the last three keep their voted cards until after the closing time. The
-    // booth works on its own thread (its own PC/SC context), as the real booth is another
+    // The last three voters keep their voted cards until after the closing time. The booth
+    // works on its own thread (its own PC/SC context), as the real booth is another
     // machine: voter v marks while the table casts voter v-1 and issues voter v+1.
+    // 300 voters (40 in the sanitizer pass: tests/support/run_size.h); the party list alone
+    // for a stretch of them; the last three cast late.
+    const int voters = test_support::run_size(300, 40);
+    const int party_list_from = voters / 3, party_list_until = voters * 7 / 15;
+    const int first_late = voters - 3;
     std::vector<cardsim::card_image> late;
     std::optional<cardsim::card_image> cast_copy;
     struct at_booth {
@@ -190,25 +196,26 @@ TEST_CASE("a whole training day through ballotboxd, pcscd and the virtual booth"
     auto leave_booth = [&](at_booth& b) {
         auto [voted_image, voted] = b.done.get();
         CHECK(voted.choices == b.choices);
-        if (b.voter >= 297)
+        if (b.voter >= first_late)
             late.push_back(voted_image);
         else if (b.voter == 10)
             cast_copy = voted_image;
         return voted_image;
     };
     const auto voters_start = std::chrono::steady_clock::now();
-    for (int v = 0; v <= 300; ++v) {
-        if (v == 100)
+    for (int v = 0; v <= voters; ++v) {
+        if (v == party_list_from)
             CHECK(test_support::is_ok_response(
                 st.request({{"command", "style"}, {"style", "party-list-only"}})));
-        if (v == 140)
+        if (v == party_list_until)
             CHECK(test_support::is_ok_response(
                 st.request({{"command", "style"}, {"style", "both"}})));
         std::optional<at_booth> next;
-        if (v < 300) {
+        if (v < voters) {
             auto issued_image = t.issue(s);
             const auto issued = std::get<cardio::issued_card>(record_of(issued_image));
-            CHECK(issued.issue.style.size() == (v >= 100 && v < 140 ? 1u : 2u));
+            CHECK(issued.issue.style.size() ==
+                  (v >= party_list_from && v < party_list_until ? 1u : 2u));
             auto choices = draw_choices(random, issued);
             next.emplace(at_booth{v, choices, {}});
             const auto* key = &st.package.booths[static_cast<std::size_t>(v) % 2];
@@ -219,7 +226,7 @@ TEST_CASE("a whole training day through ballotboxd, pcscd and the virtual booth"
         }
         if (booth) {
             auto voted_image = leave_booth(*booth);
-            if (booth->voter < 297)
+            if (booth->voter < first_late)
                 t.cast(voted_image, s);
         }
         booth = std::move(next);
@@ -227,7 +234,7 @@ TEST_CASE("a whole training day through ballotboxd, pcscd and the virtual booth"
             MESSAGE("a voter every ", seconds_since(voters_start) / 10,
                     " s (table and booth in parallel)");
     }
-    MESSAGE("300 voters took ", seconds_since(voters_start), " s");
+    MESSAGE(voters, " voters took ", seconds_since(voters_start), " s");
     check_counts(st, s);
 
     // Ten cards cancelled: put back unvoted, "not voted yet", then the poll worker confirms.
@@ -302,7 +309,7 @@ TEST_CASE("a whole training day through ballotboxd, pcscd and the virtual booth"
     CHECK(c.opening == 1);
     CHECK(c.closing == 1);
     CHECK(c.turnout >= 2);  // 10:00 and the closing time
-    CHECK(s.cast == 300);
+    CHECK(s.cast == static_cast<std::uint64_t>(voters));
     for (int reason = 1; reason <= 16; ++reason)
         if (reason != 3 && reason != 15)  // poll_ended is not recorded; unreadable not provoked
             CHECK_MESSAGE(c.rejected_by_reason[reason] >= 1, "reason code ", reason);
