@@ -15,6 +15,7 @@
 #include "cardio/card_mac.h"
 #include "common/bytes.h"
 #include "crypto/random.h"
+#include "tests/pcsc/reader_state.h"
 #include "tests/support/pcscd_fixture.h"
 #include "tools/cardsim/virtual_card_connection.h"
 
@@ -53,17 +54,7 @@ bool wait_state(const std::string& reader, DWORD flag) {
     SCARDCONTEXT ctx = 0;
     if (SCardEstablishContext(SCARD_SCOPE_SYSTEM, nullptr, nullptr, &ctx) != SCARD_S_SUCCESS)
         return false;
-    SCARD_READERSTATE rs{};
-    rs.szReader = reader.c_str();
-    rs.dwCurrentState = SCARD_STATE_UNAWARE;
-    const auto until = std::chrono::steady_clock::now() + 15s;  // a bound for failure only
-    bool seen = false;
-    while (!seen && std::chrono::steady_clock::now() < until) {
-        const LONG rv = SCardGetStatusChange(ctx, 500, &rs, 1);
-        seen = rv == SCARD_S_SUCCESS && (rs.dwEventState & flag);
-        if (rv == SCARD_S_SUCCESS)
-            rs.dwCurrentState = rs.dwEventState & ~SCARD_STATE_CHANGED;
-    }
+    const bool seen = cardio_pcsc_test::wait_reader_state(ctx, reader, flag, 15s);
     SCardReleaseContext(ctx);
     return seen;
 }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/bytes.h"
+#include "tests/pcsc/reader_state.h"
 #include "tests/support/pcscd_fixture.h"
 #include "tools/cardsim/card_image.h"
 
@@ -58,21 +59,6 @@ std::string slurp(const std::string& path) {
     return s.str();
 }
 
-bool wait_state(SCARDCONTEXT ctx, const std::string& reader, DWORD flag) {
-    SCARD_READERSTATE rs{};
-    rs.szReader = reader.c_str();
-    rs.dwCurrentState = SCARD_STATE_UNAWARE;
-    const auto until = std::chrono::steady_clock::now() + 15s;  // a bound for failure only
-    while (std::chrono::steady_clock::now() < until) {
-        const LONG rv = SCardGetStatusChange(ctx, 500, &rs, 1);
-        if (rv == SCARD_S_SUCCESS && (rs.dwEventState & flag))
-            return true;
-        if (rv == SCARD_S_SUCCESS)
-            rs.dwCurrentState = rs.dwEventState & ~SCARD_STATE_CHANGED;
-    }
-    return false;
-}
-
 std::string transmit(SCARDHANDLE card, std::string_view hex) {
     const bytes c = from_hex(hex).value();
     std::uint8_t out[300];
@@ -98,7 +84,7 @@ TEST_CASE("cardsim new, insert into reader 1, write, SIGTERM removes and saves, 
     REQUIRE(SCardEstablishContext(SCARD_SCOPE_SYSTEM, nullptr, nullptr, &ctx) == SCARD_S_SUCCESS);
     const pid_t inserted = spawn({"insert", "--image", image, "--reader", "1"}, out);
     const auto reader = pcscd_fixture::reader_name(1);
-    REQUIRE(wait_state(ctx, reader, SCARD_STATE_PRESENT));
+    REQUIRE(cardio_pcsc_test::wait_reader_state(ctx, reader, SCARD_STATE_PRESENT));
     SCARDHANDLE card = 0;
     DWORD protocol = 0;
     REQUIRE(SCardConnect(ctx, reader.c_str(), SCARD_SHARE_SHARED, SCARD_PROTOCOL_T1, &card,
@@ -108,7 +94,7 @@ TEST_CASE("cardsim new, insert into reader 1, write, SIGTERM removes and saves, 
     SCardDisconnect(card, SCARD_LEAVE_CARD);
     ::kill(inserted, SIGTERM);
     CHECK(exit_status(inserted) == 0);
-    CHECK(wait_state(ctx, reader, SCARD_STATE_EMPTY));
+    CHECK(cardio_pcsc_test::wait_reader_state(ctx, reader, SCARD_STATE_EMPTY));
     SCardReleaseContext(ctx);
 
     auto saved = cardsim::load_card_image(image);
@@ -131,14 +117,14 @@ TEST_CASE("cardsim insert --vanish-after 1 ends by itself and keeps the image") 
     const pid_t inserted =
         spawn({"insert", "--image", image, "--reader", "0", "--vanish-after", "1"}, out);
     const auto reader = pcscd_fixture::reader_name(0);
-    REQUIRE(wait_state(ctx, reader, SCARD_STATE_PRESENT));
+    REQUIRE(cardio_pcsc_test::wait_reader_state(ctx, reader, SCARD_STATE_PRESENT));
     SCARDHANDLE card = 0;
     DWORD protocol = 0;
     REQUIRE(SCardConnect(ctx, reader.c_str(), SCARD_SHARE_SHARED, SCARD_PROTOCOL_T1, &card,
                          &protocol) == SCARD_S_SUCCESS);
     CHECK(transmit(card, "00a4020c020b01") == "");  // vanished: 0 bytes through vpcd
     CHECK(exit_status(inserted) == 0);
-    CHECK(wait_state(ctx, reader, SCARD_STATE_EMPTY));
+    CHECK(cardio_pcsc_test::wait_reader_state(ctx, reader, SCARD_STATE_EMPTY));
     SCardDisconnect(card, SCARD_LEAVE_CARD);
     SCardReleaseContext(ctx);
     CHECK(cardsim::load_card_image(image).ok());

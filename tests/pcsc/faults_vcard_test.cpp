@@ -7,6 +7,7 @@
 #include <string>
 
 #include "common/bytes.h"
+#include "tests/pcsc/reader_state.h"
 #include "tests/support/pcscd_fixture.h"
 #include "tools/cardsim/virtual_card_connection.h"
 
@@ -37,19 +38,8 @@ struct session {
         SCardReleaseContext(ctx);
     }
     bool wait_state(DWORD flag) {
-        const std::string reader = pcscd_fixture::reader_name(0);
-        SCARD_READERSTATE rs{};
-        rs.szReader = reader.c_str();
-        rs.dwCurrentState = SCARD_STATE_UNAWARE;
-        const auto until = std::chrono::steady_clock::now() + seen_limit;
-        while (std::chrono::steady_clock::now() < until) {
-            const LONG rv = SCardGetStatusChange(ctx, 500, &rs, 1);
-            if (rv == SCARD_S_SUCCESS && (rs.dwEventState & flag))
-                return true;
-            if (rv == SCARD_S_SUCCESS)
-                rs.dwCurrentState = rs.dwEventState & ~SCARD_STATE_CHANGED;
-        }
-        return false;
+        return cardio_pcsc_test::wait_reader_state(ctx, pcscd_fixture::reader_name(0), flag,
+                                                   seen_limit);
     }
     void connect() {
         REQUIRE(wait_state(SCARD_STATE_PRESENT));

@@ -12,6 +12,7 @@
 #include "cardio/card_session.h"
 #include "cardio/card_write_plan.h"
 #include "tests/pcsc/cardio_test_events.h"
+#include "tests/pcsc/reader_state.h"
 #include "tools/cardsim/virtual_card_connection.h"
 
 namespace ballotbox::cardio_pcsc_test {
@@ -49,24 +50,6 @@ std::size_t plan_bytes(byte_view old_image, byte_view record) {
     for (const auto& c : plan)
         n += c.data.size();
     return n;
-}
-
-// Waits until the reader shows `flag`, with a context of the calling thread.
-bool wait_state(SCARDCONTEXT ctx, const std::string& name, DWORD flag) {
-    SCARD_READERSTATE rs{};
-    rs.szReader = name.c_str();
-    rs.dwCurrentState = SCARD_STATE_UNAWARE;
-    const auto until = std::chrono::steady_clock::now() + seen_limit;
-    while (std::chrono::steady_clock::now() < until) {
-        const LONG rv = SCardGetStatusChange(ctx, 500, &rs, 1);
-        if (rv == SCARD_S_SUCCESS && (rs.dwEventState & flag))
-            return true;
-        if (rv == SCARD_S_SUCCESS)
-            rs.dwCurrentState = rs.dwEventState & ~SCARD_STATE_CHANGED;
-        else if (rv != SCARD_E_TIMEOUT)
-            return false;
-    }
-    return false;
 }
 
 // One reader's sequence of insertions, on its own thread: failures are collected, not
@@ -128,7 +111,7 @@ class reader_run {
         virtual_card_connection card(cardsim::file_system_card(image),
                                      {.reader = index_, .reconnect = false}, faults);
         card.insert();
-        if (!wait_state(ctx_, reader(index_), SCARD_STATE_PRESENT)) {
+        if (!wait_reader_state(ctx_, reader(index_), SCARD_STATE_PRESENT)) {
             fail("the card was not seen inserted", c);
             return false;
         }
@@ -154,7 +137,7 @@ class reader_run {
         if (!c || !ok) {
             session->reset();
             card.remove();
-            wait_state(ctx_, reader(index_), SCARD_STATE_EMPTY);
+            wait_reader_state(ctx_, reader(index_), SCARD_STATE_EMPTY);
         }
         image = card.image();
         return ok;
@@ -195,7 +178,7 @@ class reader_run {
                 fail("the untorn write failed with " + write_code_, &c);
             card.remove();
         }
-        if (!wait_state(ctx_, reader(index_), SCARD_STATE_EMPTY)) {
+        if (!wait_reader_state(ctx_, reader(index_), SCARD_STATE_EMPTY)) {
             fail("the reader did not become empty", &c);
             return false;
         }

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "common/bytes.h"
+#include "tests/pcsc/reader_state.h"
 #include "tests/support/pcscd_fixture.h"
 #include "tools/cardsim/virtual_card_connection.h"
 
@@ -41,24 +42,6 @@ struct context {
     }
     ~context() { SCardReleaseContext(handle); }
 };
-
-// Waits until `reader` shows `flag` (SCARD_STATE_PRESENT / SCARD_STATE_EMPTY).
-bool wait_state(SCARDCONTEXT ctx, const std::string& reader, DWORD flag) {
-    SCARD_READERSTATE rs{};
-    rs.szReader = reader.c_str();
-    rs.dwCurrentState = SCARD_STATE_UNAWARE;
-    const auto until = std::chrono::steady_clock::now() + seen_limit;
-    while (std::chrono::steady_clock::now() < until) {
-        const LONG rv = SCardGetStatusChange(ctx, 500, &rs, 1);
-        if (rv == SCARD_S_SUCCESS && (rs.dwEventState & flag))
-            return true;
-        if (rv == SCARD_S_SUCCESS)
-            rs.dwCurrentState = rs.dwEventState & ~SCARD_STATE_CHANGED;
-        if (rv != SCARD_S_SUCCESS && rv != SCARD_E_TIMEOUT)
-            return false;
-    }
-    return false;
-}
 
 struct card_handle {
     SCARDHANDLE handle = 0;
@@ -100,13 +83,14 @@ std::string reader(int i) {
 TEST_CASE("a virtual card in reader 0 is seen inserted and removed") {
     auto pcscd = start_pcscd();
     context ctx;
-    CHECK(wait_state(ctx.handle, reader(0), SCARD_STATE_EMPTY));
+    CHECK(cardio_pcsc_test::wait_reader_state(ctx.handle, reader(0), SCARD_STATE_EMPTY));
     virtual_card_connection card(blank_card(), {.reader = 0});
     card.insert();
-    REQUIRE_MESSAGE(wait_state(ctx.handle, reader(0), SCARD_STATE_PRESENT), pcscd->log_tail());
-    CHECK(wait_state(ctx.handle, reader(1), SCARD_STATE_EMPTY));
+    REQUIRE_MESSAGE(cardio_pcsc_test::wait_reader_state(ctx.handle, reader(0), SCARD_STATE_PRESENT),
+                    pcscd->log_tail());
+    CHECK(cardio_pcsc_test::wait_reader_state(ctx.handle, reader(1), SCARD_STATE_EMPTY));
     CHECK(card.remove() == card_end::removed);
-    CHECK(wait_state(ctx.handle, reader(0), SCARD_STATE_EMPTY));
+    CHECK(cardio_pcsc_test::wait_reader_state(ctx.handle, reader(0), SCARD_STATE_EMPTY));
 }
 
 TEST_CASE("SELECT, UPDATE BINARY and READ BINARY through SCardTransmit") {
@@ -114,7 +98,7 @@ TEST_CASE("SELECT, UPDATE BINARY and READ BINARY through SCardTransmit") {
     context ctx;
     virtual_card_connection card(blank_card(), {.reader = 0});
     card.insert();
-    REQUIRE(wait_state(ctx.handle, reader(0), SCARD_STATE_PRESENT));
+    REQUIRE(cardio_pcsc_test::wait_reader_state(ctx.handle, reader(0), SCARD_STATE_PRESENT));
     card_handle c;
     REQUIRE_MESSAGE(c.connect(ctx.handle, reader(0)) == SCARD_S_SUCCESS, pcscd->log_tail());
     CHECK(c.protocol == SCARD_PROTOCOL_T1);
@@ -137,7 +121,7 @@ TEST_CASE("a card moved from reader 0 to reader 1 keeps what was written") {
         virtual_card_connection card(file_system_card(load_card_image(path).value()),
                                      {.reader = 0});
         card.insert();
-        REQUIRE(wait_state(ctx.handle, reader(0), SCARD_STATE_PRESENT));
+        REQUIRE(cardio_pcsc_test::wait_reader_state(ctx.handle, reader(0), SCARD_STATE_PRESENT));
         card_handle c;
         REQUIRE(c.connect(ctx.handle, reader(0)) == SCARD_S_SUCCESS);
         CHECK(c.transmit("00a4020c020b01") == "9000");
@@ -146,11 +130,11 @@ TEST_CASE("a card moved from reader 0 to reader 1 keeps what was written") {
         card.remove();
         REQUIRE(save_card_image(card.image(), path).ok());
     }
-    REQUIRE(wait_state(ctx.handle, reader(0), SCARD_STATE_EMPTY));
+    REQUIRE(cardio_pcsc_test::wait_reader_state(ctx.handle, reader(0), SCARD_STATE_EMPTY));
     virtual_card_connection moved(file_system_card(load_card_image(path).value()), {.reader = 1});
     moved.insert();
-    REQUIRE(wait_state(ctx.handle, reader(1), SCARD_STATE_PRESENT));
-    CHECK(wait_state(ctx.handle, reader(0), SCARD_STATE_EMPTY));
+    REQUIRE(cardio_pcsc_test::wait_reader_state(ctx.handle, reader(1), SCARD_STATE_PRESENT));
+    CHECK(cardio_pcsc_test::wait_reader_state(ctx.handle, reader(0), SCARD_STATE_EMPTY));
     card_handle c;
     REQUIRE(c.connect(ctx.handle, reader(1)) == SCARD_S_SUCCESS);
     CHECK(c.transmit("00a4020c020b01") == "9000");
@@ -163,7 +147,7 @@ TEST_CASE("pcscd restarted: the card in the reader is reachable again") {
     card.insert();
     {
         context ctx;
-        REQUIRE(wait_state(ctx.handle, reader(0), SCARD_STATE_PRESENT));
+        REQUIRE(cardio_pcsc_test::wait_reader_state(ctx.handle, reader(0), SCARD_STATE_PRESENT));
         card_handle c;
         REQUIRE(c.connect(ctx.handle, reader(0)) == SCARD_S_SUCCESS);
         CHECK(c.transmit("00a4020c020b01") == "9000");
@@ -175,7 +159,9 @@ TEST_CASE("pcscd restarted: the card in the reader is reachable again") {
         REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.err().message));
         CHECK(pcscd->pid() != first);
         context ctx;
-        REQUIRE_MESSAGE(wait_state(ctx.handle, reader(0), SCARD_STATE_PRESENT), pcscd->log_tail());
+        REQUIRE_MESSAGE(
+            cardio_pcsc_test::wait_reader_state(ctx.handle, reader(0), SCARD_STATE_PRESENT),
+            pcscd->log_tail());
         card_handle c;
         REQUIRE(c.connect(ctx.handle, reader(0)) == SCARD_S_SUCCESS);
         CHECK(c.transmit("00a4020c020b01") == "9000");
@@ -194,5 +180,5 @@ TEST_CASE("the fixture refuses to start beside a running pcscd") {
     CHECK(second.err().message.find(std::to_string(pcscd->pid())) != std::string::npos);
     // The first one was left alone.
     context ctx;
-    CHECK(wait_state(ctx.handle, reader(0), SCARD_STATE_EMPTY));
+    CHECK(cardio_pcsc_test::wait_reader_state(ctx.handle, reader(0), SCARD_STATE_EMPTY));
 }
