@@ -1,4 +1,5 @@
-// appliance_service: ballotboxd's loop-side core. It owns the poll_day and answers control
+// appliance_service (appliance_service.cpp, and appliance_service_cards.cpp for the card
+// side): ballotboxd's loop-side core. It owns the poll_day and answers control
 // requests, handles the cards of the table reader and runs the poll day's tick.
 //
 // Everything here runs on the daemon's io_context thread (one thread), so the poll_day is
