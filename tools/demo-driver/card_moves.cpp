@@ -13,8 +13,45 @@ namespace ballotbox::demo {
 
 using namespace std::chrono_literals;
 
-std::string reader_name(int reader) {
-    return "Virtual PCD 00 0" + std::to_string(reader);
+namespace {
+
+std::string device_name(int lane) {
+    return lane == 0 ? "Virtual PCD" : "Virtual PCD lane " + std::to_string(lane);
+}
+
+}  // namespace
+
+reader_slot table_slot(int lane) {
+    return {device_name(lane) + " 00 00", static_cast<std::uint16_t>(35963 + 2 * lane)};
+}
+
+reader_slot booth_slot(int lane) {
+    return {device_name(lane) + " 00 01", static_cast<std::uint16_t>(35964 + 2 * lane)};
+}
+
+result<int> reader_view::lanes_available() {
+    DWORD len = 0;
+    LONG rv = SCardListReaders(context_.handle(), nullptr, nullptr, &len);
+    if (rv != SCARD_S_SUCCESS || len == 0)
+        return make_error("demo.no_readers",
+                          std::string("PC/SC lists no readers: ") + pcsc_stringify_error(rv));
+    std::string names(len, '\0');
+    rv = SCardListReaders(context_.handle(), nullptr, names.data(), &len);
+    if (rv != SCARD_S_SUCCESS)
+        return make_error("demo.no_readers",
+                          std::string("PC/SC lists no readers: ") + pcsc_stringify_error(rv));
+    std::vector<std::string> listed;
+    for (std::size_t i = 0; i < names.size() && names[i] != '\0';) {
+        listed.emplace_back(names.c_str() + i);
+        i += listed.back().size() + 1;
+    }
+    auto has = [&](const std::string& n) {
+        return std::find(listed.begin(), listed.end(), n) != listed.end();
+    };
+    int lanes = 0;
+    while (lanes < max_lanes && has(table_slot(lanes).name) && has(booth_slot(lanes).name))
+        ++lanes;
+    return lanes;
 }
 
 result<reader_view> reader_view::open() {
@@ -22,8 +59,8 @@ result<reader_view> reader_view::open() {
     return reader_view(std::move(context));
 }
 
-bool reader_view::wait(int reader, bool present, std::chrono::milliseconds limit) {
-    const std::string name = reader_name(reader);
+bool reader_view::wait(const reader_slot& reader, bool present, std::chrono::milliseconds limit) {
+    const std::string name = reader.name;
     SCARD_READERSTATE state{};
     state.szReader = name.c_str();
     state.dwCurrentState = SCARD_STATE_UNAWARE;
@@ -45,19 +82,20 @@ bool reader_view::wait(int reader, bool present, std::chrono::milliseconds limit
     }
 }
 
-result<std::unique_ptr<card_in_reader>> card_in_reader::insert(reader_view& view, int reader,
+result<std::unique_ptr<card_in_reader>> card_in_reader::insert(reader_view& view,
+                                                               const reader_slot& reader,
                                                                cardsim::card_image image) {
     if (!view.wait(reader, false, 15s))
-        return make_error("demo.reader_busy", reader_name(reader) +
+        return make_error("demo.reader_busy", reader.name +
                                                   " still holds a card after 15 s: is another "
                                                   "program using the virtual readers?");
     std::unique_ptr<card_in_reader> c(new card_in_reader());
     c->card_ = std::make_unique<cardsim::virtual_card_connection>(
-        cardsim::file_system_card(std::move(image)), cardsim::connection_options{.reader = reader});
+        cardsim::file_system_card(std::move(image)),
+        cardsim::connection_options{.reader = 0, .port = reader.port});
     c->card_->insert();
     if (!view.wait(reader, true, 15s))
-        return make_error("demo.card_not_seen", "pcscd never saw the card in " +
-                                                    reader_name(reader) +
+        return make_error("demo.card_not_seen", "pcscd never saw the card in " + reader.name +
                                                     " (is pcscd running with the vpcd driver?)");
     return c;
 }
@@ -90,7 +128,8 @@ result<cardio::card_record> record_of(const cardsim::card_image& image) {
     return cardio::parse_card_image(image.files.at(0).content);
 }
 
-result<cardsim::card_image> vote_at_booth(reader_view& view, cardsim::card_image issued,
+result<cardsim::card_image> vote_at_booth(reader_view& view, const reader_slot& booth_reader,
+                                          cardsim::card_image issued,
                                           const crypto::ed25519_private_key& booth,
                                           const std::vector<cardio::ballot_choice>& choices) {
     BALLOTBOX_ASSIGN_OR_RETURN(auto record, record_of(issued));
@@ -103,8 +142,7 @@ result<cardsim::card_image> vote_at_booth(reader_view& view, cardsim::card_image
     BALLOTBOX_ASSIGN_OR_RETURN(auto in_booth,
                                card_in_reader::insert(view, booth_reader, std::move(issued)));
     {
-        BALLOTBOX_ASSIGN_OR_RETURN(auto session,
-                                   cardio::card_session::open(reader_name(booth_reader)));
+        BALLOTBOX_ASSIGN_OR_RETURN(auto session, cardio::card_session::open(booth_reader.name));
         BALLOTBOX_ASSIGN_OR_RETURN(auto voted, cardsim::mark_ballot(*session, booth, request));
         (void)voted;
         BALLOTBOX_TRY(session->close());

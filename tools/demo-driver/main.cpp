@@ -3,7 +3,7 @@
 // stderr. `--request JSON` instead sends one control request and prints its response (for
 // the commands the ballotbox CLI does not have: print, export). Exit: 0 the day went as
 // expected (or the request was answered ok), 1 a card or the daemon did something
-// unexpected (the message says what), 2 bad usage.
+// unexpected (the message says what), 2 bad usage. --lanes L: see voter_day.h.
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <cstdio>
@@ -13,13 +13,16 @@
 
 #include "crypto/ed25519.h"
 #include "tools/ballotbox/control_client.h"
+#include "tools/demo-driver/card_moves.h"
 #include "tools/demo-driver/voter_day.h"
 
 namespace {
 
 constexpr const char* usage =
     "usage: demo-driver --socket PATH --booth-key BOOTH.pem [--voters N] [--seed S] "
-    "[--no-bar]\n"
+    "[--lanes L] [--no-bar]\n"
+    "  --lanes L  voters in L parallel lanes, each a table reader and a booth reader "
+    "(default: as many as PC/SC lists, at most 7)\n"
     "       demo-driver --socket PATH --request JSON\n";
 
 int one_request(const std::string& socket, const std::string& json) {
@@ -80,6 +83,13 @@ int main(int argc, char** argv) {
                 std::fprintf(stderr, "demo-driver: --seed must be a non-negative integer\n");
                 return 2;
             }
+        } else if (a == "--lanes" && has_value) {
+            std::uint64_t lanes = 0;
+            if (!parse_u64(argv[++i], lanes) || lanes == 0 || lanes > demo::max_lanes) {
+                std::fprintf(stderr, "demo-driver: --lanes must be 1..%d\n", demo::max_lanes);
+                return 2;
+            }
+            options.lanes = static_cast<int>(lanes);
         } else if (a == "--no-bar")
             options.progress_on_tty = false;
         else {
@@ -107,10 +117,13 @@ int main(int argc, char** argv) {
     }
     std::printf(
         "{\"voters\":%llu,\"issued\":%llu,\"cast\":%llu,\"cancelled\":%llu,\"refused\":%llu,"
-        "\"already_recorded\":%llu,\"seconds_per_voter\":%.3f}\n",
+        "\"already_recorded\":%llu,\"seconds_per_voter\":%.3f,\"lanes\":%d,"
+        "\"voting_seconds\":%.1f,\"voters_per_second\":%.2f}\n",
         static_cast<unsigned long long>(day->voters), static_cast<unsigned long long>(day->issued),
         static_cast<unsigned long long>(day->cast), static_cast<unsigned long long>(day->cancelled),
         static_cast<unsigned long long>(day->refused),
-        static_cast<unsigned long long>(day->already_recorded), day->seconds_per_voter);
+        static_cast<unsigned long long>(day->already_recorded), day->seconds_per_voter, day->lanes,
+        day->voting_seconds,
+        day->voting_seconds > 0 ? static_cast<double>(day->voters) / day->voting_seconds : 0.0);
     return 0;
 }
