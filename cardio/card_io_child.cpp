@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cerrno>
+#include <memory>
 #include <variant>
 
 #include "cardio/card_io_wire.h"
@@ -29,47 +30,64 @@ void send_reply(const card_io_wire::reply& r) {
     }
 }
 
-[[noreturn]] void finish(pcsc_card* card) {
+[[noreturn]] void finish(std::unique_ptr<pcsc_card>& card) {
     if (card)
         (void)card->close();
     ::_exit(0);
 }
 
+[[noreturn]] void refuse(std::unique_ptr<pcsc_card>& card, const std::string& what) {
+    send_reply(card_io_wire::failed{make_error(
+        "card.io_process_garbled", "the card I/O process was asked to " + what +
+                                       " (program error): take the card out and insert it "
+                                       "again")});
+    finish(card);
+}
+
 }  // namespace
 
-void run_card_io_child(int socket, const std::string& reader, const pcsc_card_options& options) {
+void run_card_io_child(int socket, const pcsc_card_options& options) {
     keep_only_stdio_and(socket);
-    auto opened = pcsc_card::open(reader, options);
-    if (!opened.ok()) {
-        send_reply(card_io_wire::failed{opened.err()});
-        finish(nullptr);
-    }
-    pcsc_card& card = **opened;
-    send_reply(card_io_wire::opened{std::string(card.protocol_name()) == "T=0"});
+    std::unique_ptr<pcsc_card> card;  // the card of the session being served, if any
     std::array<std::uint8_t, card_io_wire::max_message + 1> buffer{};
     for (;;) {
         const auto n = ::recv(child_socket, buffer.data(), buffer.size(), 0);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
-            finish(&card);  // the parent went away
+            finish(card);  // the parent went away
         auto request = card_io_wire::parse_request(
             byte_view(buffer.data(), std::min<std::size_t>(n, card_io_wire::max_message)));
         if (!request.ok() || static_cast<std::size_t>(n) > card_io_wire::max_message) {
             send_reply(card_io_wire::failed{
                 request.ok() ? make_error("card.io_process_garbled", "oversized request")
                              : request.err()});
-            finish(&card);
+            finish(card);
         }
+        if (auto* o = std::get_if<card_io_wire::open_request>(&*request)) {
+            if (card)
+                refuse(card, "open a card while one is open");
+            auto opened = pcsc_card::open(o->reader, options);
+            if (!opened.ok()) {
+                send_reply(card_io_wire::failed{opened.err()});
+                continue;  // idle again: the parent decides whether to use it
+            }
+            card = std::move(*opened);
+            send_reply(card_io_wire::opened{std::string(card->protocol_name()) == "T=0"});
+            continue;
+        }
+        if (!card)
+            refuse(card, "use a card before opening one");
         if (std::holds_alternative<card_io_wire::close_request>(*request)) {
-            auto closed = card.close();
+            auto closed = card->close();
+            card.reset();
             if (closed.ok())
                 send_reply(card_io_wire::closed{});
             else
                 send_reply(card_io_wire::failed{closed.err()});
-            ::_exit(0);
+            continue;
         }
-        auto answer = card.transmit(std::get<card_io_wire::transmit_request>(*request).apdu);
+        auto answer = card->transmit(std::get<card_io_wire::transmit_request>(*request).apdu);
         if (answer.ok() && answer->size() > card_io_wire::max_answer)
             send_reply(card_io_wire::failed{make_error(
                 "card.response_too_long",

@@ -5,6 +5,7 @@
 namespace ballotbox::cardio::card_io_wire {
 namespace {
 
+constexpr std::uint8_t kind_open = 'R';
 constexpr std::uint8_t kind_transmit = 'T';
 constexpr std::uint8_t kind_close = 'C';
 constexpr std::uint8_t kind_opened = 'O';
@@ -47,6 +48,8 @@ bytes with_kind(std::uint8_t kind, byte_view payload = {}) {
 }  // namespace
 
 bytes encode(const request& r) {
+    if (const auto* o = std::get_if<open_request>(&r))
+        return with_kind(kind_open, as_bytes(o->reader));
     if (const auto* t = std::get_if<transmit_request>(&r))
         return with_kind(kind_transmit, t->apdu);
     return with_kind(kind_close);
@@ -78,6 +81,16 @@ bytes encode(const reply& r) {
 result<request> parse_request(byte_view m) {
     if (m.empty())
         return garbled("an empty request");
+    if (m[0] == kind_open) {
+        std::string reader(m.begin() + 1, m.end());
+        if (reader.empty() || reader.size() > max_reader_name)
+            return garbled("an open request with a reader name of " +
+                           std::to_string(reader.size()) + " bytes");
+        for (unsigned char c : reader)
+            if (c < 0x20 || c == 0x7f)
+                return garbled("an open request with a control character in the reader name");
+        return request{open_request{std::move(reader)}};
+    }
     if (m[0] == kind_transmit) {
         if (m.size() < 1 + 4 || m.size() > 1 + max_apdu)
             return garbled("a transmit request of " + std::to_string(m.size()) + " bytes");

@@ -1,8 +1,12 @@
 // card_io_wire: the messages between a card_session and its card I/O process (see
 // card_session.h), one message per SOCK_SEQPACKET packet.
 //
-//   to the child    'T' apdu                       transmit one command APDU (1..261 bytes)
-//                   'C'                            end the transaction, disconnect, exit
+//   to the child    'R' reader name                connect to the card in this reader and
+//                                                  begin a transaction (name: 1..255
+//                                                  printable bytes)
+//                   'T' apdu                       transmit one command APDU (4..261 bytes)
+//                   'C'                            end the transaction and disconnect; the
+//                                                  child then waits for the next 'R'
 //   to the parent   'O' protocol                   session open; protocol 0x00 T=0, 0x01 T=1
 //                   'A' answer                     the card's answer (0..258 bytes)
 //                   'E' code 0x00 message          an error (code "card." + [a-z_.], 6..64
@@ -15,6 +19,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <variant>
 
 #include "common/bytes.h"
@@ -26,11 +31,16 @@ inline constexpr std::size_t max_apdu = 261;    // short APDU: 4 + 1 + 255 + 1
 inline constexpr std::size_t max_answer = 258;  // 256 data bytes + SW1 SW2
 inline constexpr std::size_t max_message = 1 + 64 + 1 + 1024;
 
+inline constexpr std::size_t max_reader_name = 255;
+
+struct open_request {
+    std::string reader;
+};
 struct transmit_request {
     bytes apdu;
 };
 struct close_request {};
-using request = std::variant<transmit_request, close_request>;
+using request = std::variant<open_request, transmit_request, close_request>;
 
 struct opened {
     bool t0 = false;

@@ -9,6 +9,9 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <mutex>
+#include <optional>
+#include <vector>
 
 #include "cardio/card_io_child.h"
 
@@ -27,6 +30,38 @@ error process_died() {
                       "again; call the technician if this happens again");
 }
 
+// Card I/O processes that served a session to its clean end and wait, idle, for the next:
+// reusing one saves a fork and a process exit per card. At most max_idle are kept; each is
+// reused only with the PC/SC options it was started with. An idle process that died is found
+// out at its next open request and replaced.
+struct idle_process {
+    pid_t pid = 0;
+    int socket = -1;
+    pcsc_card_options options;
+};
+constexpr std::size_t max_idle = 4;
+std::mutex idle_mutex;
+std::vector<idle_process> idle_processes;
+
+std::optional<idle_process> take_idle(const pcsc_card_options& options) {
+    std::lock_guard lock(idle_mutex);
+    for (auto it = idle_processes.begin(); it != idle_processes.end(); ++it)
+        if (it->options == options) {
+            auto p = *it;
+            idle_processes.erase(it);
+            return p;
+        }
+    return std::nullopt;
+}
+
+bool give_back(const idle_process& p) {
+    std::lock_guard lock(idle_mutex);
+    if (idle_processes.size() >= max_idle)
+        return false;
+    idle_processes.push_back(p);
+    return true;
+}
+
 }  // namespace
 
 result<std::unique_ptr<card_session>> card_session::open(const std::string& reader,
@@ -36,7 +71,7 @@ result<std::unique_ptr<card_session>> card_session::open(const std::string& read
     return session;
 }
 
-status card_session::start() {
+status card_session::fork_process() {
     int pair[2];
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0)
         return process_error("socketpair");
@@ -49,15 +84,46 @@ status card_session::start() {
     }
     if (pid == 0) {
         ::close(pair[0]);
-        run_card_io_child(pair[1], reader_, options_.pcsc);
+        run_card_io_child(pair[1], options_.pcsc);
     }
     ::close(pair[1]);
     socket_ = pair[0];
-    {
-        std::lock_guard lock(child_mutex_);
-        child_ = pid;
+    std::lock_guard lock(child_mutex_);
+    child_ = pid;
+    return ok_status();
+}
+
+void card_session::drop_process() {
+    kill_child();
+    reap();
+    if (socket_ >= 0)
+        ::close(socket_);
+    socket_ = -1;
+}
+
+status card_session::start() {
+    if (reader_.empty() || reader_.size() > card_io_wire::max_reader_name)
+        return make_error("card.bad_reader_name",
+                          "a reader name of " + std::to_string(reader_.size()) +
+                              " bytes cannot be a PC/SC reader (program error)");
+    const auto request = card_io_wire::encode(card_io_wire::open_request{reader_});
+    result<card_io_wire::reply> reply = process_died();
+    if (auto idle = take_idle(options_.pcsc)) {
+        socket_ = idle->socket;
+        {
+            std::lock_guard lock(child_mutex_);
+            child_ = idle->pid;
+        }
+        reply = exchange(request);
+        if (!reply.ok() && reply.err().code == "card.io_process_died") {
+            drop_process();  // it died while idle: start a fresh one below
+            spent_ = false;
+        }
     }
-    auto reply = exchange({});
+    if (socket_ < 0) {
+        BALLOTBOX_TRY(fork_process());
+        reply = exchange(request);
+    }
     if (!reply.ok()) {
         closed_ = true;
         return reply.err();
@@ -67,10 +133,12 @@ status card_session::start() {
         return ok_status();
     }
     closed_ = true;
-    kill_child();
-    reap();
-    if (auto* f = std::get_if<card_io_wire::failed>(&*reply))
+    if (auto* f = std::get_if<card_io_wire::failed>(&*reply)) {
+        // The card could not be opened; the process itself is well and waits again.
+        keep_or_end_process();
         return f->problem;
+    }
+    drop_process();
     return make_error("card.io_process_garbled",
                       "the card I/O process answered out of turn (program error): take the "
                       "card out and insert it again");
@@ -205,10 +273,23 @@ status card_session::close() {
     else if (!std::holds_alternative<card_io_wire::closed>(*reply))
         outcome = make_error("card.io_process_garbled",
                              "the card I/O process answered out of turn (program error)");
-    if (!outcome.ok())
-        kill_child();
-    reap();
+    if (outcome.ok())
+        keep_or_end_process();
+    else
+        drop_process();
     return outcome;
+}
+
+void card_session::keep_or_end_process() {
+    if (give_back({child(), socket_, options_.pcsc})) {
+        std::lock_guard lock(child_mutex_);
+        child_ = 0;  // idle now, for the next session
+        socket_ = -1;
+        return;
+    }
+    ::close(socket_);  // the child ends when its socket closes
+    socket_ = -1;
+    reap();
 }
 
 }  // namespace ballotbox::cardio

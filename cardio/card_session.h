@@ -8,6 +8,11 @@
 // SCardBeginTransaction; see pcsc_card.h) and relays APDUs over a socket pair
 // (card_io_wire.h). The child keeps only that socket and stdio (every other inherited
 // descriptor is closed at once, so it never holds the parent's files or sockets open).
+// A child whose session ended cleanly (closed, or an open the card refused) is kept idle,
+// up to four per process, and serves a later session with the same PC/SC options: most
+// cards then cost no fork. A child that failed, timed out or was abandoned is always killed
+// and reaped; an idle one that died is replaced at the next open. Idle children end when
+// this process does (their socket closes).
 //
 // Every exchange with the child (open, each transmit, close) waits at most
 // options.answer_limit. When the card does not answer in time, the child is killed and
@@ -78,6 +83,9 @@ class card_session final : public card_transport {
         : reader_(std::move(reader)), options_(options) {}
 
     status start();
+    status fork_process();
+    void drop_process();         // kills and reaps the child, closes the socket
+    void keep_or_end_process();  // a child that finished cleanly: idle for reuse, or ended
     // Sends one request and waits at most answer_limit for the reply.
     result<card_io_wire::reply> exchange(byte_view request);
     void kill_child();

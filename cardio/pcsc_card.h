@@ -40,6 +40,7 @@ struct pcsc_card_options {
     // How long a failed exchange waits for the reader to report the card gone. Real readers
     // report at once; vpcd polls its cards every 400 ms.
     std::chrono::milliseconds removal_check{1500};
+    friend bool operator==(const pcsc_card_options&, const pcsc_card_options&) = default;
 };
 
 class pcsc_card final : public card_transport {

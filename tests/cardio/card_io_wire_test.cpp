@@ -42,6 +42,28 @@ TEST_CASE("card I/O requests: transmit and close round-trip, anything else is re
     CHECK(wire::parse_request(bytes(1 + wire::max_apdu, 0x54)).ok());
 }
 
+TEST_CASE("card I/O requests: open names a reader of 1 to 255 printable bytes") {
+    const std::string name = "Virtual PCD 00 01";
+    const bytes encoded = wire::encode(wire::open_request{name});
+    CHECK(encoded.front() == 'R');
+    auto o = wire::parse_request(encoded);
+    REQUIRE(o.ok());
+    CHECK(std::get<wire::open_request>(*o).reader == name);
+    CHECK(wire::parse_request(wire::encode(wire::open_request{std::string(255, 'r')})).ok());
+
+    bytes with_newline = wire::encode(wire::open_request{"Virtual PCD"});
+    with_newline[4] = '\n';
+    bytes with_del = wire::encode(wire::open_request{"Virtual PCD"});
+    with_del.back() = 0x7f;
+    for (const auto& bad : {h("52"), wire::encode(wire::open_request{std::string(256, 'r')}),
+                            with_newline, with_del}) {
+        CAPTURE(to_hex(bad));
+        auto r = wire::parse_request(bad);
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.err().code == "card.io_process_garbled");
+    }
+}
+
 TEST_CASE("card I/O replies: each kind round-trips") {
     auto o = wire::parse_reply(wire::encode(wire::opened{.t0 = true}));
     REQUIRE(o.ok());

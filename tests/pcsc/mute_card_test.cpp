@@ -148,5 +148,64 @@ TEST_CASE("a slow card that answers within the limit is served") {
     CHECK(*r == bytes(4, 0));
     const pid_t child = (*session)->child();
     CHECK((*session)->close().ok());
-    CHECK(gone(child));
+    CHECK((*session)->child() == 0);  // the session no longer holds it: it waits, idle
+    CHECK(::kill(child, 0) == 0);
+}
+
+TEST_CASE(
+    "a card I/O process serves the next card after a clean session, and is replaced once "
+    "it died idle") {
+    auto pcscd = start_pcscd();
+    reader_watch watch;
+    virtual_card_connection card(blank_card(), {.reader = 0, .reconnect = false});
+    card.insert();
+    watch.log.expect(reader_event_kind::card_inserted, reader(0));
+    // Options no other test uses, so the idle processes of earlier tests are not taken.
+    const card_session_options options{.answer_limit = 5s, .pcsc = {.removal_check = 1234ms}};
+    auto read_size = [&](card_session& session) {
+        iso7816_card iso(session);
+        REQUIRE(iso.select_ef(ballot_ef).ok());
+        auto r = iso.read_binary(0, 4);
+        REQUIRE(r.ok());
+        CHECK(*r == bytes(4, 0));
+    };
+
+    auto first = card_session::open(reader(0), options);
+    REQUIRE(first.ok());
+    const pid_t process = (*first)->child();
+    read_size(**first);
+    REQUIRE((*first)->close().ok());
+    first->reset();
+
+    auto second = card_session::open(reader(0), options);
+    REQUIRE(second.ok());
+    CHECK((*second)->child() == process);  // the same process, no fork
+    read_size(**second);
+    REQUIRE((*second)->close().ok());
+    second->reset();
+
+    // The idle process dies (killed from outside): the next session starts a fresh one.
+    REQUIRE(::kill(process, SIGKILL) == 0);
+    auto third = card_session::open(reader(0), options);
+    REQUIRE_MESSAGE(third.ok(), (third.ok() ? "" : third.err().message));
+    CHECK((*third)->child() != process);
+    CHECK((*third)->child() > 0);
+    CHECK(gone(process));  // and the dead one was reaped
+    read_size(**third);
+    CHECK((*third)->close().ok());
+    third->reset();
+    card.remove();
+    watch.log.expect(reader_event_kind::card_removed, reader(0));
+
+    // A refused open (no card) leaves the process idle and well: the next open reuses it.
+    auto no_card = card_session::open(reader(0), options);
+    REQUIRE_FALSE(no_card.ok());
+    CHECK(no_card.err().code.rfind("card.", 0) == 0);
+    virtual_card_connection next_card(blank_card(), {.reader = 0, .reconnect = false});
+    next_card.insert();
+    watch.log.expect(reader_event_kind::card_inserted, reader(0));
+    auto fourth = card_session::open(reader(0), options);
+    REQUIRE(fourth.ok());
+    read_size(**fourth);
+    CHECK((*fourth)->close().ok());
 }
