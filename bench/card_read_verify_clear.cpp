@@ -2,8 +2,9 @@
 // pcscd and the vsmartcard vpcd driver, side by side in the same run with the bare exchange
 // of the same APDU bytes.
 //
-//  software: card_session::open (forks the card I/O process, which establishes a context,
-//    connects and begins a transaction; every APDU is relayed to it), SELECT the record EF, READ
+//  software: card_session::open (an idle card I/O process from the previous card, or a fresh
+//    fork for the first, establishes a context, connects and begins a transaction; every
+//    APDU is relayed to it), SELECT the record EF, READ
 //    BINARY the 8-byte header, card_record_size, READ BINARY the rest, parse_card_record,
 //    verify_issue_mac, verify_booth_signature, plan_write over the record read (128-byte
 //    chunks, as the appliance writes) and UPDATE BINARY each chunk to the blank record, close.
