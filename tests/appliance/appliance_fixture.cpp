@@ -11,6 +11,7 @@
 #include "election/signed_package.h"
 #include "ledger/canonical_json.h"
 #include "ledger/ledger.h"
+#include "tests/support/ledger_reading.h"
 
 namespace ballotbox::appliance::testing {
 
@@ -84,17 +85,8 @@ void vote_at_booth(cardio::card_transport& card, const crypto::ed25519_private_k
     REQUIRE(write_card(card, contents->image, *voted).ok());
 }
 
-namespace {
-ledger::ledger open_ledger(const std::filesystem::path& path) {
-    auto book = ledger::ledger::open_read_only(path);
-    INFO((book.ok() ? "" : book.err().message));
-    REQUIRE(book.ok());
-    return std::move(*book);
-}
-}  // namespace
-
 ledger_counts count_ledger(const std::filesystem::path& path) {
-    auto book = open_ledger(path);
+    auto book = test_support::open_ledger_read_only(path);
     ledger_counts c;
     for (std::uint64_t seq = 0; seq < book.size(); ++seq) {
         auto e = book.read_entry(seq);
@@ -136,22 +128,6 @@ ledger_counts count_ledger(const std::filesystem::path& path) {
         }
     }
     return c;
-}
-
-std::vector<boost::json::object> bodies_of(const std::filesystem::path& path,
-                                           ledger::event_type type) {
-    auto book = open_ledger(path);
-    std::vector<boost::json::object> out;
-    for (std::uint64_t seq = 0; seq < book.size(); ++seq) {
-        auto e = book.read_entry(seq);
-        REQUIRE(e.ok());
-        if (e->type == type) {
-            auto body = ledger::parse_canonical_json(e->body);
-            REQUIRE(body.ok());
-            out.push_back(*body);
-        }
-    }
-    return out;
 }
 
 station::station(bool training)

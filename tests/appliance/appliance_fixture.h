@@ -20,6 +20,7 @@
 #include "crypto/random.h"
 #include "election/election_package.h"
 #include "ledger/entry.h"
+#include "tests/support/ledger_reading.h"
 #include "tests/support/temp_dir.h"
 #include "tools/cardsim/file_system_card.h"
 
@@ -67,9 +68,7 @@ struct ledger_counts {
                   restart = 0, commands = 0, opening = 0, closing = 0;
 };
 ledger_counts count_ledger(const std::filesystem::path& ledger_path);
-// The bodies of every entry of a type, in order.
-std::vector<boost::json::object> bodies_of(const std::filesystem::path& ledger_path,
-                                           ledger::event_type type);
+using test_support::bodies_of;  // tests/support/ledger_reading.h
 
 // A station under test: state dir, clock, random, package, and the poll_day.
 struct station {

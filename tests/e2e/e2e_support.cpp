@@ -15,6 +15,7 @@
 #include "election/signed_package.h"
 #include "ledger/canonical_json.h"
 #include "ledger/ledger.h"
+#include "tests/support/ledger_reading.h"
 #include "tests/support/pcscd_fixture.h"
 #include "tools/cardsim/booth.h"
 
@@ -220,16 +221,8 @@ std::string ballot_key(const cardio::voted_card& card) {
     return out;
 }
 
-namespace {
-ledger::ledger open_ledger(const std::filesystem::path& path) {
-    auto book = ledger::ledger::open_read_only(path);
-    REQUIRE_MESSAGE(book.ok(), book.err().message);
-    return std::move(*book);
-}
-}  // namespace
-
 ledger_counts count_ledger(const std::filesystem::path& path) {
-    auto book = open_ledger(path);
+    auto book = test_support::open_ledger_read_only(path);
     ledger_counts c;
     for (std::uint64_t seq = 0; seq < book.size(); ++seq) {
         auto e = book.read_entry(seq);
@@ -272,24 +265,8 @@ ledger_counts count_ledger(const std::filesystem::path& path) {
     return c;
 }
 
-std::vector<boost::json::object> bodies_of(const std::filesystem::path& path,
-                                           ledger::event_type type) {
-    auto book = open_ledger(path);
-    std::vector<boost::json::object> out;
-    for (std::uint64_t seq = 0; seq < book.size(); ++seq) {
-        auto e = book.read_entry(seq);
-        REQUIRE(e.ok());
-        if (e->type == type) {
-            auto body = ledger::parse_canonical_json(e->body);
-            REQUIRE(body.ok());
-            out.push_back(*body);
-        }
-    }
-    return out;
-}
-
 std::multiset<std::string> box_ballots(const std::filesystem::path& path) {
-    auto book = open_ledger(path);
+    auto book = test_support::open_ledger_read_only(path);
     auto box = book.ballots();
     REQUIRE(box.ok());
     std::multiset<std::string> out;

@@ -27,6 +27,7 @@
 #include "election/election_package.h"
 #include "ledger/entry.h"
 #include "tests/support/daemon_fixture.h"
+#include "tests/support/ledger_reading.h"
 #include "tests/support/temp_dir.h"
 #include "tools/cardsim/fault_plan.h"
 #include "tools/cardsim/virtual_card_connection.h"
@@ -123,8 +124,7 @@ struct ledger_counts {
     std::map<std::int64_t, std::uint64_t> rejected_by_reason;  // reason code -> count
 };
 ledger_counts count_ledger(const std::filesystem::path& ledger_path);
-std::vector<boost::json::object> bodies_of(const std::filesystem::path& ledger_path,
-                                           ledger::event_type type);
+using test_support::bodies_of;  // tests/support/ledger_reading.h
 // The box's ballots as ballot_key strings (sorted), REQUIRE-ing that each decodes.
 std::multiset<std::string> box_ballots(const std::filesystem::path& ledger_path);
 
