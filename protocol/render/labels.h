@@ -3,6 +3,7 @@
 // Plain constant data; thread-safe.
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 #include "protocol/protocol_document.h"
@@ -16,6 +17,9 @@ struct label {
 };
 
 label report_title(report_kind kind);
+// The words printed for a reconciliation check (docs/protocol-format.md, Checks); none for
+// an id this build does not know (the PDF then prints the id itself).
+std::optional<label> check_label(std::string_view id);
 
 namespace labels {
 inline constexpr label training{"ОҚУ-ЖАТТЫҒУ", "УЧЕБНЫЙ", "TRAINING"};

@@ -233,7 +233,9 @@ void write_body(page_writer& p, const signed_protocol& sp, const election::elect
     auto failures = explain_failures(d);
     for (const auto& c : d.checks) {
         auto l = c.holds ? labels::check_holds : labels::check_fails;
-        p.line(c.id + ": " + two(l), 9, !c.holds, "", c.holds ? 0 : 0.8, 0, 0);
+        const auto name = check_label(c.id);
+        p.line((name ? two(*name) : c.id) + ": " + two(l), 9, !c.holds, "", c.holds ? 0 : 0.8, 0,
+               0);
     }
     for (const auto& f : failures)
         p.line(f.ballot_id + ": " + f.what, 9, true, "", 0.8, 0, 0);
