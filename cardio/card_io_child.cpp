@@ -1,5 +1,7 @@
 #include "cardio/card_io_child.h"
 
+#include <pthread.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -44,9 +46,24 @@ void send_reply(const card_io_wire::reply& r) {
     finish(card);
 }
 
+// The parent's signal handlers (the daemon's asio signal_set) make no sense here, and their
+// descriptors are closed: the termination signals get their default action back, so a
+// Ctrl-C sent to the whole process group ends this process too.
+void default_termination_signals() {
+    struct sigaction action {};
+    action.sa_handler = SIG_DFL;
+    sigemptyset(&action.sa_mask);
+    for (int signal_number : {SIGINT, SIGTERM, SIGHUP, SIGQUIT})
+        ::sigaction(signal_number, &action, nullptr);
+    sigset_t none;
+    sigemptyset(&none);
+    ::pthread_sigmask(SIG_SETMASK, &none, nullptr);
+}
+
 }  // namespace
 
 void run_card_io_child(int socket, const pcsc_card_options& options) {
+    default_termination_signals();
     keep_only_stdio_and(socket);
     std::unique_ptr<pcsc_card> card;  // the card of the session being served, if any
     std::array<std::uint8_t, card_io_wire::max_message + 1> buffer{};
