@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "cardio/pcsc_error.h"
+#include "cardio/reader_transition.h"
 
 namespace ballotbox::cardio {
 
@@ -110,7 +111,7 @@ bool pcsc_card::card_left() {
         if (rc != SCARD_S_SUCCESS)
             return false;
         const DWORD now = state.dwEventState & ~SCARD_STATE_CHANGED;
-        if (!(now & SCARD_STATE_PRESENT) || (now >> 16) != (reader_state_at_open_ >> 16))
+        if (card_no_longer_there(reader_state_at_open_, now))
             return true;
         state.dwCurrentState = now;
     }

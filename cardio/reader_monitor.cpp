@@ -7,6 +7,7 @@
 
 #include "cardio/pcsc_context.h"
 #include "cardio/pcsc_error.h"
+#include "cardio/reader_transition.h"
 
 namespace ballotbox::cardio {
 namespace {
@@ -23,9 +24,6 @@ reader_event event_of(reader_event_kind kind, std::string reader = {}) {
 
 bool present(DWORD state) {
     return (state & SCARD_STATE_PRESENT) != 0;
-}
-DWORD event_count(DWORD state) {
-    return state >> 16;
 }
 
 }  // namespace
@@ -121,11 +119,10 @@ class reader_monitor::watcher {
         if (after & reader_missing)
             return;  // the reader is going: the next listing says so
         it->second = after;
-        const bool swapped = before != SCARD_STATE_UNAWARE && present(before) && present(after) &&
-                             event_count(before) != event_count(after);
-        if (present(before) && (!present(after) || swapped))
+        const reader_transition change = classify_reader_change(before, after);
+        if (change.card_removed)
             monitor_.emit(event_of(reader_event_kind::card_removed, it->first));
-        if (present(after) && (!present(before) || swapped)) {
+        if (change.card_inserted) {
             const std::size_t atr_size = std::min<std::size_t>(s.cbAtr, sizeof s.rgbAtr);
             reader_event e = event_of(reader_event_kind::card_inserted, it->first);
             e.atr.assign(s.rgbAtr, s.rgbAtr + atr_size);

@@ -10,7 +10,9 @@
 //
 // Order of reports: at start, reader_added for every reader, then card_inserted for every
 // card already present. A card swapped between two wake-ups (PC/SC-lite's event counter
-// moved) is reported as card_removed then card_inserted. When pcscd stops (SCARD_E_NO_SERVICE,
+// moved by two or more while a card stayed present) is reported as card_removed then
+// card_inserted; a counter one higher is the same insertion read half-updated
+// (reader_transition.h). When pcscd stops (SCARD_E_NO_SERVICE,
 // SCARD_E_SERVICE_STOPPED, a context it no longer knows) the monitor reports service_lost
 // once, releases its context and tries again at once, then after backoff_delay(policy, n)
 // for n = 0, 1, 2, ... through the backoff_waiter seam; once pcscd lists its readers again
