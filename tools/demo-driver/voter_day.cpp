@@ -280,7 +280,11 @@ result<day_counts> run_voter_day(const day_options& options,
     const auto to_close = st.at("time_to_close_seconds").to_number<std::int64_t>();
     const auto speed =
         std::max<std::int64_t>(1, st.at("training_clock_speed").to_number<std::int64_t>());
-    const std::int64_t usable = std::max<std::int64_t>(0, to_close - 1200);
+    // The last voter is planned at least 20 minutes of the day, and 6 s of wall time, before
+    // the close, so a run late by a few round trips still casts every card before 20:00
+    // (tools/demo gives the day that much more time).
+    const std::int64_t reserve = std::max<std::int64_t>(1200, 6 * speed);
+    const std::int64_t usable = std::max<std::int64_t>(0, to_close - reserve);
 
     shared_state shared;
     shared.tty = options.progress_on_tty && ::isatty(2);
