@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "election/signed_package.h"
-#include "tally/parallel_for.h"
+#include "common/parallel_for.h"
 #include "tally/read_file.h"
 
 namespace ballotbox::tally {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <map>
 
-#include "tally/parallel_for.h"
+#include "common/parallel_for.h"
 #include "tally/percent.h"
 #include "tally/read_file.h"
 

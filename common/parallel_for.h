@@ -12,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-namespace ballotbox::tally {
+namespace ballotbox {
 
 template <class Work>
 void parallel_for(std::size_t count, unsigned threads, Work&& work) {
@@ -27,4 +27,4 @@ void parallel_for(std::size_t count, unsigned threads, Work&& work) {
     worker();
 }
 
-}  // namespace ballotbox::tally
+}  // namespace ballotbox
