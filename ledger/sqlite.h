@@ -9,6 +9,9 @@
 // SQLITE_LOCKED (another writer holds the file) "ledger.busy", SQLITE_CANTOPEN
 // "ledger.cannot_open", anything else is "ledger.storage_failed".
 //
+// The first database::open turns SQLite's memory statistics off for the process (they
+// serialise every allocation of every connection on one mutex).
+//
 // Thread safety: none; one thread uses a connection and its statements at a time. A failed
 // call leaves the connection usable unless SQLite itself says otherwise (see transaction).
 #pragma once
