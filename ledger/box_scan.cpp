@@ -8,12 +8,34 @@
 namespace ballotbox::ledger {
 
 result<box_scan> scan_box(sqlite::database& db, std::string& bad_key) {
-    auto st = sqlite::statement::prepare(
-        db, "SELECT box_key, record, booth_signature, token, source FROM ballots ORDER BY box_key");
+    auto part = scan_box_part(db, std::nullopt, std::nullopt, bad_key);
+    if (!part)
+        return part.err();
+    box_scan out;
+    out.ballots = part->leaves.size();
+    out.by_source = part->by_source;
+    out.root = merkle_root(part->leaves);
+    return out;
+}
+
+result<box_part> scan_box_part(sqlite::database& db, const std::optional<bytes>& lower,
+                               const std::optional<bytes>& upper, std::string& bad_key) {
+    std::string sql = "SELECT box_key, record, booth_signature, token, source FROM ballots";
+    if (lower && upper)
+        sql += " WHERE box_key >= ?1 AND box_key < ?2";
+    else if (lower)
+        sql += " WHERE box_key >= ?1";
+    else if (upper)
+        sql += " WHERE box_key < ?2";
+    sql += " ORDER BY box_key";
+    auto st = sqlite::statement::prepare(db, sql);
     if (!st)
         return st.err();
-    box_scan out;
-    std::vector<crypto::digest> leaves;
+    if (lower)
+        st->bind(1, byte_view(*lower));
+    if (upper)
+        st->bind(2, byte_view(*upper));
+    box_part out;
     stored_ballot b;  // reused row by row: its buffers keep their capacity
     for (;;) {
         auto row = st->step();
@@ -44,12 +66,23 @@ result<box_scan> scan_box(sqlite::database& db, std::string& bad_key) {
             bad_key = to_hex(key);
             return make_error("ledger.bad_ballot_row", s.err().message);
         }
-        leaves.push_back(ballot_leaf_hash(b));
+        out.leaves.push_back(ballot_leaf_hash(b));
         ++out.by_source[static_cast<std::size_t>(source)];
     }
-    out.ballots = leaves.size();
-    out.root = merkle_root(leaves);
     return out;
+}
+
+std::vector<bytes> box_part_bounds(unsigned parts) {
+    std::vector<bytes> bounds;
+    for (unsigned i = 1; i < parts; ++i) {
+        // i/parts of the 16-byte key space, to 32 bits of precision (plenty for a split).
+        auto cut = static_cast<std::uint32_t>((std::uint64_t{i} << 32) / parts);
+        bytes key(stored_ballot{}.key.size(), 0);
+        for (int b = 0; b < 4; ++b)
+            key[static_cast<std::size_t>(b)] = static_cast<std::uint8_t>(cut >> (24 - 8 * b));
+        bounds.push_back(std::move(key));
+    }
+    return bounds;
 }
 
 }  // namespace ballotbox::ledger

@@ -1,12 +1,17 @@
 // box_scan: one pass over the ballots table in box-key order, checking each row's shape and
 // computing the box's Merkle leaves and root (ballot_box.h). Used by verify().
 //
+// The box can also be scanned in parts, each a range of keys on its own connection (and
+// thread); the parts' leaves, concatenated in key order, are the whole box's.
+//
 // Reads only; thread safety as the connection passed in.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 #include "crypto/sha256.h"
@@ -20,8 +25,22 @@ struct box_scan {
     crypto::digest root{};
 };
 
+struct box_part {
+    std::array<std::uint64_t, 2> by_source{};
+    std::vector<crypto::digest> leaves;  // in key order
+};
+
 // Errors: "ledger.bad_ballot_row" (wrong column type, key not 16 bytes, source not 0/1, an
 // empty or oversized field; `bad_key` receives the row's key in hex), storage errors.
 result<box_scan> scan_box(sqlite::database& db, std::string& bad_key);
+
+// The rows with lower <= box_key < upper in SQLite's order (an absent bound is no bound, so
+// parts cut at the same keys cover every row, whatever its type). Errors as scan_box.
+result<box_part> scan_box_part(sqlite::database& db, const std::optional<bytes>& lower,
+                               const std::optional<bytes>& upper, std::string& bad_key);
+
+// The keys that cut the box into `parts` ranges of about equal size (box keys are uniformly
+// random): parts - 1 keys, ascending.
+std::vector<bytes> box_part_bounds(unsigned parts);
 
 }  // namespace ballotbox::ledger

@@ -22,6 +22,13 @@
 //
 // verify() opens the file read-only (ledger_file.h) and never writes it. Thread-safe as long
 // as each call has its own connection.
+//
+// A big ledger opened by path is checked on several threads (verify_options::threads), the
+// chain in ranges of entries and the box in ranges of keys, each on its own read-only
+// connection, and the pieces joined (verify_entries.h). Only a ledger that passes is decided
+// that way: if any piece finds anything wrong, the whole file is checked again in one pass,
+// which reports the first failure exactly as the one-thread path always does. The report is
+// the same whatever the thread count (tests/ledger/verify_ranges_test.cpp).
 #pragma once
 
 #include <cstdint>
@@ -60,6 +67,11 @@ struct verify_options {
     // to walk the chain too (the audit) reads it once. An entry that fails is not passed,
     // nor anything after it. Called on verify's thread.
     std::function<void(const verified_entry&)> on_entry;
+    // Threads for verify(path): 0 = one per core (at most 8), 1 = the one-thread path. The
+    // chain is split only into ranges of at least min_entries_per_thread entries, and never
+    // when on_entry is set (it is called in seq order) or for verify_database().
+    unsigned threads = 0;
+    std::uint64_t min_entries_per_thread = 2048;
 };
 
 struct verify_report {
@@ -80,6 +92,8 @@ struct verify_report {
     std::optional<crypto::digest> root;      // Merkle root of all entries
     std::optional<crypto::digest> box_root;  // recomputed over the box in key order
     std::optional<checkpoint> final_checkpoint;
+    // How many ranges (and threads) the verdict was reached on: 1 = the one-pass check.
+    unsigned threads = 1;
 
     bool complete() const { return outcome == verify_outcome::complete; }
     // One paragraph for the auditor: the outcome, the place, expected vs found, the counts.

@@ -1,5 +1,6 @@
 // Tampering with a closed ledger file, one way at a time; verify() must fail and name the
-// place. Each case works on its own copy of one scripted day.
+// place. Each case works on its own copy of one scripted day, and is verified both in one
+// pass and in ranges on several threads, which must agree (verify_both.h).
 #include <doctest/doctest.h>
 
 #include <map>
@@ -8,6 +9,7 @@
 #include "ledger/entry.h"
 #include "ledger/verify.h"
 #include "tests/ledger/scripted_day.h"
+#include "tests/ledger/verify_both.h"
 #include "tests/support/temp_dir.h"
 
 using namespace ballotbox;
@@ -59,7 +61,7 @@ std::map<std::int64_t, std::uint64_t> one_entry_per_type(const fs::path& file, s
 
 TEST_CASE("the scripted day verifies complete, and incomplete before the close") {
     fixture f;
-    auto r = verify(f.day.file);
+    auto r = verify_both(f.day.file);
     INFO(r.summary());
     CHECK(r.outcome == verify_outcome::complete);
     CHECK(r.entries == f.day.entries);
@@ -69,12 +71,12 @@ TEST_CASE("the scripted day verifies complete, and incomplete before the close")
     verify_options vo;
     vo.trusted_checkpoint = f.day.checkpoint_notes.back();
     vo.trusted_key = test_key(0x11).public_key();
-    CHECK(verify(f.day.file, vo).outcome == verify_outcome::complete);
+    CHECK(verify_both(f.day.file, vo).outcome == verify_outcome::complete);
 
     day_options open_day;
     open_day.close = false;
     auto d2 = run_scripted_day(f.dir / "open.ledger", open_day);
-    auto r2 = verify(d2.file);
+    auto r2 = verify_both(d2.file);
     INFO(r2.summary());
     CHECK(r2.outcome == verify_outcome::incomplete);
     CHECK_FALSE(r2.complete());
@@ -94,14 +96,14 @@ TEST_CASE("one bit flipped in every column of every kind of entry is caught at t
             auto v = query_blob(p, std::string("SELECT ") + col + " FROM entries WHERE seq = " + s);
             exec_raw_blob(p, std::string("UPDATE entries SET ") + col + " = ?1 WHERE seq = " + s,
                           flipped(v, seq * 7 + 3));
-            expect_entry_failure(verify(p), seq);
+            expect_entry_failure(verify_both(p), seq);
         }
         auto p = f.copy();
         exec_raw(p, "UPDATE entries SET type = (type | 1) - (type & 1) WHERE seq = " + s);
-        expect_entry_failure(verify(p), seq);
+        expect_entry_failure(verify_both(p), seq);
         p = f.copy();
         exec_raw(p, "UPDATE entries SET seq = seq + 1048576 WHERE seq = " + s);
-        expect_entry_failure(verify(p), seq);
+        expect_entry_failure(verify_both(p), seq);
     }
 }
 
@@ -117,7 +119,7 @@ TEST_CASE("one bit flipped in any column of a ballot, checkpoint or meta row is 
                       std::string("UPDATE ballots SET ") + col + " = ?1 WHERE box_key = x'" +
                           to_hex(key) + "'",
                       flipped(v, 5));
-        auto r = verify(p);
+        auto r = verify_both(p);
         INFO(r.summary());
         CHECK(r.outcome == verify_outcome::failed);
         CHECK(r.table == "ballots");
@@ -127,7 +129,7 @@ TEST_CASE("one bit flipped in any column of a ballot, checkpoint or meta row is 
         exec_raw(p,
                  "UPDATE ballots SET source = 1 - source WHERE box_key = "
                  "(SELECT box_key FROM ballots ORDER BY box_key LIMIT 1)");
-        auto r = verify(p);
+        auto r = verify_both(p);
         INFO(r.summary());
         CHECK(r.outcome == verify_outcome::failed);
         CHECK(r.table == "ballots");
@@ -141,7 +143,7 @@ TEST_CASE("one bit flipped in any column of a ballot, checkpoint or meta row is 
         CAPTURE(size);
         auto p = f.copy();
         exec_raw(p, "UPDATE checkpoints SET kind = (kind | 1) - (kind & 1) WHERE tree_size = " + s);
-        auto r = verify(p);
+        auto r = verify_both(p);
         INFO(r.summary());
         CHECK(r.table == "checkpoints");
         CHECK(r.checkpoint_size == static_cast<std::uint64_t>(size));
@@ -151,7 +153,7 @@ TEST_CASE("one bit flipped in any column of a ballot, checkpoint or meta row is 
             auto note = query_text(p, "SELECT note FROM checkpoints WHERE tree_size = " + s);
             note.at(at % note.size()) ^= 0x01;
             exec_raw(p, "UPDATE checkpoints SET note = '" + note + "' WHERE tree_size = " + s);
-            r = verify(p);
+            r = verify_both(p);
             INFO(r.summary());
             CHECK(r.outcome == verify_outcome::failed);
             CHECK(r.table == "checkpoints");
@@ -160,7 +162,7 @@ TEST_CASE("one bit flipped in any column of a ballot, checkpoint or meta row is 
         p = f.copy();
         exec_raw(p,
                  "UPDATE checkpoints SET tree_size = tree_size + 1048576 WHERE tree_size = " + s);
-        r = verify(p);
+        r = verify_both(p);
         INFO(r.summary());
         CHECK(r.outcome == verify_outcome::failed);
         CHECK(r.table == "checkpoints");
@@ -170,7 +172,7 @@ TEST_CASE("one bit flipped in any column of a ballot, checkpoint or meta row is 
                             "UPDATE meta SET key = 'formaT' WHERE key = 'format'"}) {
         auto p = f.copy();
         exec_raw(p, sql);
-        auto r = verify(p);
+        auto r = verify_both(p);
         INFO(r.summary());
         CHECK(r.table == "meta");
     }
@@ -182,12 +184,12 @@ TEST_CASE("rows deleted, duplicated, inserted, reordered or renumbered are caugh
     auto n = f.day.entries;
     auto p = f.copy();
     exec_raw(p, "DELETE FROM entries WHERE seq = 9");
-    expect_entry_failure(verify(p), k);
+    expect_entry_failure(verify_both(p), k);
 
     p = f.copy();  // duplicate entry 9 at the end
     exec_raw(p, "INSERT INTO entries SELECT " + std::to_string(n) +
                     ", type, body, prev_hash, entry_hash FROM entries WHERE seq = 9");
-    expect_entry_failure(verify(p), n);
+    expect_entry_failure(verify_both(p), n);
 
     p = f.copy();  // insert a well-formed entry at 9, shifting the rest
     exec_raw(p,
@@ -201,7 +203,7 @@ TEST_CASE("rows deleted, duplicated, inserted, reordered or renumbered are caugh
     st->bind(1, as_bytes(body)).bind(2, prev).bind(3, hash);
     REQUIRE(st->run().ok());
     db = sqlite::database();
-    expect_entry_failure(verify(p), 10);  // 9 is now fine; 10 no longer links
+    expect_entry_failure(verify_both(p), 10);  // 9 is now fine; 10 no longer links
 
     p = f.copy();  // swap the contents of entries 9 and 12
     exec_raw(p,
@@ -209,11 +211,11 @@ TEST_CASE("rows deleted, duplicated, inserted, reordered or renumbered are caugh
              "UPDATE entries SET (type, body, prev_hash, entry_hash) = (SELECT type, body, "
              "prev_hash, entry_hash FROM t WHERE t.seq = 21 - entries.seq) "
              "WHERE seq IN (9, 12);");
-    expect_entry_failure(verify(p), 9);
+    expect_entry_failure(verify_both(p), 9);
 
     p = f.copy();
     exec_raw(p, "UPDATE entries SET seq = 100000 WHERE seq = 9");
-    expect_entry_failure(verify(p), 9);
+    expect_entry_failure(verify_both(p), 9);
 }
 
 TEST_CASE("a truncated tail: incomplete alone, failed against the printed final checkpoint") {
@@ -226,13 +228,13 @@ TEST_CASE("a truncated tail: incomplete alone, failed against the printed final 
                     "; DELETE FROM checkpoints WHERE tree_size > " + keep +
                     "; DELETE FROM ballots WHERE box_key NOT IN (SELECT box_key FROM ballots "
                     "ORDER BY box_key LIMIT (SELECT count(*) FROM entries WHERE type = 4))");
-    auto alone = verify(p);
+    auto alone = verify_both(p);
     INFO(alone.summary());
     CHECK(alone.outcome == verify_outcome::incomplete);
 
     verify_options vo;
     vo.trusted_checkpoint = f.day.checkpoint_notes.back();
-    auto r = verify(p, vo);
+    auto r = verify_both(p, vo);
     INFO(r.summary());
     CHECK(r.outcome == verify_outcome::failed);
     CHECK(r.table == "trusted_checkpoint");
@@ -240,12 +242,12 @@ TEST_CASE("a truncated tail: incomplete alone, failed against the printed final 
 
     // An older checkpoint handed over as if it were the final one does not make it complete.
     vo.trusted_checkpoint = f.day.checkpoint_notes.at(2);
-    auto older = verify(p, vo);
+    auto older = verify_both(p, vo);
     INFO(older.summary());
     CHECK(older.outcome == verify_outcome::incomplete);
     // Nor does relabelling a turnout checkpoint as final.
     exec_raw(p, "UPDATE checkpoints SET kind = 2 WHERE tree_size = " + keep);
-    auto relabelled = verify(p);
+    auto relabelled = verify_both(p);
     INFO(relabelled.summary());
     CHECK(relabelled.problem->code == "ledger.checkpoint_kind_mismatch");
     CHECK(relabelled.checkpoint_size == second->tree_size);
@@ -256,13 +258,13 @@ TEST_CASE("a deleted turnout checkpoint is caught at its turnout entry") {
     auto turnout = *parse_checkpoint(parse_signed_note(f.day.checkpoint_notes.at(1))->text);
     auto p = f.copy();
     exec_raw(p, "DELETE FROM checkpoints WHERE tree_size = " + std::to_string(turnout.tree_size));
-    auto r = verify(p);
+    auto r = verify_both(p);
     expect_entry_failure(r, turnout.tree_size - 1);
     CHECK(r.problem->code == "ledger.checkpoint_missing");
     // The final checkpoint deleted: the ledger is no longer complete.
     p = f.copy();
     exec_raw(p, "DELETE FROM checkpoints WHERE kind = 2");
-    CHECK(verify(p).outcome == verify_outcome::incomplete);
+    CHECK(verify_both(p).outcome == verify_outcome::incomplete);
 }
 
 TEST_CASE("entries appended after the closing, even correctly chained, are caught") {
@@ -278,7 +280,7 @@ TEST_CASE("entries appended after the closing, even correctly chained, are caugh
     st->bind(1, static_cast<std::int64_t>(n)).bind(2, as_bytes(body)).bind(3, prev).bind(4, hash);
     REQUIRE(st->run().ok());
     db = sqlite::database();
-    auto r = verify(p);
+    auto r = verify_both(p);
     expect_entry_failure(r, n);
     CHECK(r.problem->code == "ledger.entry_after_closing");
 }
@@ -289,7 +291,7 @@ TEST_CASE("ballot box tampering: content changed, ballots swapped, a ballot remo
     exec_raw(p,
              "UPDATE ballots SET record = CAST('forged choice' AS BLOB) WHERE box_key = "
              "(SELECT box_key FROM ballots ORDER BY box_key LIMIT 1)");
-    auto r = verify(p);
+    auto r = verify_both(p);
     INFO(r.summary());
     CHECK(r.problem->code == "ledger.box_root_mismatch");
     CHECK(r.table == "ballots");
@@ -301,7 +303,7 @@ TEST_CASE("ballot box tampering: content changed, ballots swapped, a ballot remo
              "UPDATE ballots SET box_key = (SELECT min(box_key) FROM k) "
              "WHERE box_key = (SELECT max(box_key) FROM k);"
              "UPDATE ballots SET box_key = (SELECT max(box_key) FROM k) WHERE box_key = x'00';");
-    r = verify(p);
+    r = verify_both(p);
     INFO(r.summary());
     CHECK(r.problem->code == "ledger.box_root_mismatch");
 
@@ -310,14 +312,14 @@ TEST_CASE("ballot box tampering: content changed, ballots swapped, a ballot remo
              "INSERT INTO ballots SELECT x'00000000000000000000000000000001', record, "
              "booth_signature, CAST('stuffed' AS BLOB), source FROM ballots "
              "WHERE box_key = (SELECT max(box_key) FROM ballots)");
-    r = verify(p);
+    r = verify_both(p);
     INFO(r.summary());
     CHECK(r.problem->code == "ledger.box_count_mismatch");
     CHECK(r.table == "ballots");
 
     p = f.copy();
     exec_raw(p, "DELETE FROM ballots WHERE box_key = (SELECT max(box_key) FROM ballots)");
-    r = verify(p);
+    r = verify_both(p);
     INFO(r.summary());
     CHECK(r.problem->code == "ledger.box_count_mismatch");
     CHECK(r.table == "ballots");
@@ -331,7 +333,7 @@ TEST_CASE("checkpoints: another key, another station, a re-chained ledger") {
     auto p = f.copy();  // same text, signed by a key that is not the appliance's
     auto forged = sign_checkpoint(first, test_origin, test_key(0x22));
     exec_raw(p, "UPDATE checkpoints SET note = '" + forged + "' WHERE tree_size = " + size);
-    auto r = verify(p);
+    auto r = verify_both(p);
     INFO(r.summary());
     CHECK(r.problem->code == "ledger.checkpoint_signature_invalid");
     CHECK(r.checkpoint_size == first.tree_size);
@@ -345,7 +347,7 @@ TEST_CASE("checkpoints: another key, another station, a re-chained ledger") {
     auto other_size = parse_checkpoint(parse_signed_note(note)->text)->tree_size;
     REQUIRE(other_size == first.tree_size);
     exec_raw(p, "UPDATE checkpoints SET note = '" + note + "' WHERE tree_size = " + size);
-    r = verify(p);
+    r = verify_both(p);
     INFO(r.summary());
     CHECK(r.problem->code == "ledger.checkpoint_origin_mismatch");
     CHECK(r.checkpoint_size == first.tree_size);
@@ -377,7 +379,7 @@ TEST_CASE("checkpoints: another key, another station, a re-chained ledger") {
             prev = bytes(h.begin(), h.end());
         }
     }
-    r = verify(p);
+    r = verify_both(p);
     INFO(r.summary());
     CHECK(r.problem->code == "ledger.checkpoint_root_mismatch");
     CHECK(r.checkpoint_size == first.tree_size);  // the first checkpoint covering entry 5
@@ -392,7 +394,7 @@ TEST_CASE("an extra table, trigger or index is tampering") {
         CAPTURE(sql);
         auto p = f.copy();
         exec_raw(p, sql);
-        auto r = verify(p);
+        auto r = verify_both(p);
         INFO(r.summary());
         CHECK(r.problem->code == "ledger.schema_mismatch");
         CHECK(r.table == "schema");

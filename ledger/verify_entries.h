@@ -1,0 +1,114 @@
+// verify_entries: the checks verify() makes entry by entry (listed in verify.h), over one
+// range of sequence numbers, so that a big ledger can be checked in ranges, each on its own
+// thread and connection, and the ranges joined.
+//
+// A range that starts at 0 checks everything as it goes: genesis, each stored checkpoint as
+// soon as the chain reaches its tree size (against the Merkle root of that prefix), and the
+// trusted checkpoint. Alone over the whole chain it is verify()'s one-thread path and stops at
+// the first failure in the order verify.h gives.
+// A range that starts later knows neither genesis's key nor the root of the entries before
+// it: at each checkpoint it keeps a snapshot (the compact range of its entries so far and the
+// type of the entry the checkpoint follows), and join() checks those checkpoints once every
+// range before it is joined. join() also checks what crosses the cut: the chain link, an
+// entry after a closing, an opening or turnout entry whose checkpoint never came.
+//
+// Failures go into the verify_report given to the constructor. For one range from 0 alone
+// that report is verify()'s answer. When ranges are joined, a failure anywhere only means
+// "not verified this way": verify() then checks the whole chain as one range, which names the
+// first failure exactly as the one-thread path does.
+//
+// Not thread-safe: a range is run on one thread, and joined on one (after its run returned).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ledger/bodies.h"
+#include "ledger/checkpoint.h"
+#include "ledger/merkle_range.h"
+#include "ledger/verify.h"
+
+namespace ballotbox::ledger {
+
+struct checkpoint_row {
+    std::uint64_t tree_size = 0;
+    std::int64_t kind = 0;
+    std::string note;
+};
+
+// Fills `r` as a failure and returns false (so checks can `return fail(...)`).
+bool fail_report(verify_report& r, std::string table, std::string code, std::string message,
+                 std::optional<std::uint64_t> seq = {}, std::string expected = {},
+                 std::string found = {});
+bool fail_checkpoint_report(verify_report& r, std::uint64_t size, std::string code,
+                            std::string what, std::string expected = {}, std::string found = {});
+
+class entry_range {
+  public:
+    // Entries with begin <= seq < end. Without an end, every row of the table from the first
+    // (seq below 0 too): the one-thread path. trusted_size: where the trusted checkpoint (if
+    // any) claims to end, so a later range keeps a snapshot there.
+    entry_range(const verify_options& options, const std::vector<checkpoint_row>& checkpoints,
+                verify_report& report, std::uint64_t begin, std::optional<std::uint64_t> end,
+                std::optional<std::uint64_t> trusted_size);
+
+    bool run(sqlite::database& db);
+    // Appends `next`, which starts where this range ends, after both have run. Only on a range
+    // that starts at 0.
+    bool join(const entry_range& next);
+    // The checks at the end of the chain, once every range is joined: at least genesis, no
+    // checkpoint beyond the chain, the chain not shorter than the trusted checkpoint.
+    bool finish();
+
+    const std::array<std::uint64_t, 2>& casts_by_source() const { return casts_by_source_; }
+    const std::optional<closing_body>& closing() const { return closing_; }
+    std::optional<std::uint64_t> closing_seq() const { return closing_seq_; }
+
+  private:
+    struct snapshot {
+        std::size_t checkpoint;  // index into checkpoints_, or npos for the trusted one
+        event_type last_type;
+        merkle_range tree;
+    };
+    static constexpr std::size_t trusted_snapshot = static_cast<std::size_t>(-1);
+
+    bool fail_entry(std::uint64_t seq, std::string code, std::string what, std::string expected,
+                    std::string found);
+    bool check_row(sqlite::statement& st);
+    bool check_genesis(std::string_view body);
+    bool check_checkpoint(const checkpoint_row& row, event_type last_type, const digest& root);
+    bool check_trusted_root(const merkle_range& tree);
+    bool check_body(std::uint64_t seq, event_type type, std::string_view body);
+    void count_cast(const cast_body& c);
+
+    const verify_options& options_;
+    const std::vector<checkpoint_row>& checkpoints_;
+    verify_report& r_;
+    std::uint64_t begin_;
+    std::optional<std::uint64_t> end_;
+    std::optional<std::uint64_t> trusted_size_;
+
+    std::uint64_t expected_;  // the next seq
+    std::size_t next_cp_ = 0;
+    merkle_range tree_;
+    crypto::digest prev_{};
+    crypto::digest first_prev_{};  // the first entry's prev_hash (checked by join)
+    std::optional<event_type> first_type_;
+    crypto::sha256_hasher hasher_;  // reused for every entry hash
+    bool awaiting_ = false;         // the last opening/turnout entry has no checkpoint yet
+    std::uint64_t awaiting_checkpoint_ = 0;
+    std::uint32_t awaiting_type_ = 0;
+    std::vector<snapshot> snapshots_;
+
+    std::string origin_;
+    std::optional<note_verifier> note_verifier_;
+    std::optional<checkpoint> trusted_;
+    std::optional<std::uint64_t> closing_seq_;
+    std::optional<closing_body> closing_;
+    std::array<std::uint64_t, 2> casts_by_source_{};
+};
+
+}  // namespace ballotbox::ledger
