@@ -6,6 +6,8 @@
 
 #include <cstdlib>
 
+#include "crypto/openssl_handles.h"
+
 namespace ballotbox::crypto {
 
 digest hmac_sha256(byte_view key, byte_view data) {
