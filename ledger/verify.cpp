@@ -232,6 +232,17 @@ verify_report verify_with(sqlite::database& db, const verify_options& options,
     return verify_in_one_pass(db, options);
 }
 
+// verify() reads every page once, in order: a big page cache only costs allocating (and
+// faulting in) memory that is never read twice. A small one made the 3,000-ballot day's
+// verify an eighth faster, and the 1,000,000-entry one no slower (bench/README.md).
+result<sqlite::database> open_for_one_read(const std::filesystem::path& path,
+                                           const std::string& vfs) {
+    auto db = open_file_for_reading(path, vfs);
+    if (db)
+        (void)db->exec("PRAGMA cache_size = -256");  // KiB; a hint, harmless if refused
+    return db;
+}
+
 }  // namespace
 
 verify_report verify_database(sqlite::database& db, const verify_options& options) {
@@ -239,14 +250,14 @@ verify_report verify_database(sqlite::database& db, const verify_options& option
 }
 
 verify_report verify(const std::filesystem::path& path, const verify_options& options) {
-    auto db = open_file_for_reading(path, options.vfs_name);
+    auto db = open_for_one_read(path, options.vfs_name);
     if (!db) {
         verify_report report;
         report.problem = db.err();
         report.table = "file";
         return report;
     }
-    return verify_with(*db, options, [&] { return open_file_for_reading(path, options.vfs_name); });
+    return verify_with(*db, options, [&] { return open_for_one_read(path, options.vfs_name); });
 }
 
 }  // namespace ballotbox::ledger
