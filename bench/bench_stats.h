@@ -31,6 +31,14 @@ inline double thread_cpu_seconds() {
     return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
+// CPU time of the whole process (every thread), in seconds: what work spread over threads
+// costs in all.
+inline double process_cpu_seconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
 // The q-quantile (0..1) of samples, nearest-rank; 0 for no samples.
 inline double quantile(std::vector<double> samples, double q) {
     if (samples.empty())
