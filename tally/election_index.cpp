@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "election/signed_package.h"
 #include "common/parallel_for.h"
+#include "election/signed_package.h"
 #include "tally/read_file.h"
 
 namespace ballotbox::tally {
