@@ -155,7 +155,10 @@ bool entry_range::check_row(sqlite::statement& st) {
             if (!check_checkpoint(checkpoints_[next_cp_], type, tree_.root()))
                 return false;
         } else {
-            snapshots_.push_back({next_cp_, type, tree_});
+            auto cp = check_checkpoint_note(checkpoints_[next_cp_]);
+            if (!cp)
+                return false;
+            snapshots_.push_back({next_cp_, type, tree_, std::move(cp)});
         }
         ++next_cp_;
         signed_here = true;
@@ -178,7 +181,7 @@ bool entry_range::check_row(sqlite::statement& st) {
     if (begin_ == 0)
         return check_trusted_root(tree_);
     if (trusted_size_ == expected_)
-        snapshots_.push_back({trusted_snapshot, type, tree_});
+        snapshots_.push_back({trusted_snapshot, type, tree_, std::nullopt});
     return true;
 }
 
@@ -210,10 +213,12 @@ bool entry_range::join(const entry_range& next) {
         auto prefix = tree_;
         if (!prefix.append_range(s.tree))
             return false;
-        if (s.checkpoint == trusted_snapshot) {
+        if (s.checkpoint_index == trusted_snapshot) {
             if (!check_trusted_root(prefix))
                 return false;
-        } else if (!check_checkpoint(checkpoints_[s.checkpoint], s.last_type, prefix.root())) {
+        } else if (!s.signed_checkpoint || !check_checkpoint_root_and_kind(
+                                               checkpoints_[s.checkpoint_index],
+                                               *s.signed_checkpoint, s.last_type, prefix.root())) {
             return false;
         }
     }
@@ -288,12 +293,23 @@ bool entry_range::check_genesis(std::string_view body) {
     return true;
 }
 
+void entry_range::assume_genesis(std::string origin, note_verifier verifier) {
+    origin_ = std::move(origin);
+    note_verifier_.emplace(std::move(verifier));
+}
+
 bool entry_range::check_checkpoint(const checkpoint_row& row, event_type last_type,
                                    const digest& root) {
+    auto cp = check_checkpoint_note(row);
+    return cp && check_checkpoint_root_and_kind(row, *cp, last_type, root);
+}
+
+std::optional<checkpoint> entry_range::check_checkpoint_note(const checkpoint_row& row) {
     auto fail = [&](std::string code, std::string what, std::string expected = {},
-                    std::string found = {}) {
-        return fail_checkpoint_report(r_, row.tree_size, std::move(code), std::move(what),
-                                      std::move(expected), std::move(found));
+                    std::string found = {}) -> std::optional<checkpoint> {
+        fail_checkpoint_report(r_, row.tree_size, std::move(code), std::move(what),
+                               std::move(expected), std::move(found));
+        return std::nullopt;
     };
     auto kind = checkpoint_kind_from_code(row.kind);
     if (!kind)
@@ -307,7 +323,7 @@ bool entry_range::check_checkpoint(const checkpoint_row& row, event_type last_ty
     if (!cp)
         return fail("ledger.bad_checkpoint_note",
                     "the note is not a checkpoint: " + cp.err().message);
-    if (!note_verifier_)  // never: genesis comes first, and later ranges are checked once joined
+    if (!note_verifier_)  // never: genesis comes first, or assume_genesis told it
         return fail("ledger.checkpoint_before_genesis", "checked before the genesis entry");
     if (cp->origin != origin_)
         return fail("ledger.checkpoint_origin_mismatch",
@@ -322,19 +338,29 @@ bool entry_range::check_checkpoint(const checkpoint_row& row, event_type last_ty
                     std::to_string(row.tree_size), std::to_string(cp->tree_size));
     if (!cp->extensions.empty())
         return fail("ledger.bad_checkpoint_note", "ledger checkpoints carry no extension lines");
-    if (cp->root != root)
+    return std::move(*cp);
+}
+
+bool entry_range::check_checkpoint_root_and_kind(const checkpoint_row& row, const checkpoint& cp,
+                                                 event_type last_type, const digest& root) {
+    auto fail = [&](std::string code, std::string what, std::string expected, std::string found) {
+        return fail_checkpoint_report(r_, row.tree_size, std::move(code), std::move(what),
+                                      std::move(expected), std::move(found));
+    };
+    if (cp.root != root)
         return fail("ledger.checkpoint_root_mismatch",
                     "the signed root is not the Merkle root of the first " +
                         std::to_string(row.tree_size) +
                         " entries: entries before it were rewritten",
-                    to_hex(root), to_hex(cp->root));
+                    to_hex(root), to_hex(cp.root));
+    auto kind = checkpoint_kind_from_code(row.kind);  // known valid: checked with the note
     auto want = checkpoint_kind_after(last_type);
     if (*kind != want)
         return fail(
             "ledger.checkpoint_kind_mismatch", "the kind does not match the entry it follows",
             std::string(checkpoint_kind_name(want)), std::string(checkpoint_kind_name(*kind)));
     if (*kind == checkpoint_kind::final)
-        r_.final_checkpoint = *cp;
+        r_.final_checkpoint = cp;
     return true;
 }
 

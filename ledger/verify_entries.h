@@ -6,11 +6,13 @@
 // soon as the chain reaches its tree size (against the Merkle root of that prefix), and the
 // trusted checkpoint. Alone over the whole chain it is verify()'s one-thread path and stops at
 // the first failure in the order verify.h gives.
-// A range that starts later knows neither genesis's key nor the root of the entries before
-// it: at each checkpoint it keeps a snapshot (the compact range of its entries so far and the
-// type of the entry the checkpoint follows), and join() checks those checkpoints once every
-// range before it is joined. join() also checks what crosses the cut: the chain link, an
-// entry after a closing, an opening or turnout entry whose checkpoint never came.
+// A range that starts later does not know the root of the entries before it. Told genesis's
+// origin and key (assume_genesis, read ahead by the caller; range 0 still checks genesis
+// itself), it checks each checkpoint's note and signature as it meets it and keeps a snapshot
+// (the compact range of its entries so far and the type of the entry the checkpoint follows);
+// join() checks the root and kind of those checkpoints once every range before it is joined. join()
+// also checks what crosses the cut: the chain link, an entry after a closing, an opening or turnout
+// entry whose checkpoint never came.
 //
 // Failures go into the verify_report given to the constructor. For one range from 0 alone
 // that report is verify()'s answer. When ranges are joined, a failure anywhere only means
@@ -55,6 +57,9 @@ class entry_range {
                 verify_report& report, std::uint64_t begin, std::optional<std::uint64_t> end,
                 std::optional<std::uint64_t> trusted_size);
 
+    // For a range after the first, before run(): the origin and key genesis pins.
+    void assume_genesis(std::string origin, note_verifier verifier);
+
     bool run(sqlite::database& db);
     // Appends `next`, which starts where this range ends, after both have run. Only on a range
     // that starts at 0.
@@ -69,9 +74,10 @@ class entry_range {
 
   private:
     struct snapshot {
-        std::size_t checkpoint;  // index into checkpoints_, or npos for the trusted one
+        std::size_t checkpoint_index;  // into checkpoints_, or trusted_snapshot
         event_type last_type;
         merkle_range tree;
+        std::optional<checkpoint> signed_checkpoint;  // its note, checked but for root and kind
     };
     static constexpr std::size_t trusted_snapshot = static_cast<std::size_t>(-1);
 
@@ -80,6 +86,11 @@ class entry_range {
     bool check_row(sqlite::statement& st);
     bool check_genesis(std::string_view body);
     bool check_checkpoint(const checkpoint_row& row, event_type last_type, const digest& root);
+    // The parts of check_checkpoint, in its order: the note (parse, origin, signature, size),
+    // then the root and the kind.
+    std::optional<checkpoint> check_checkpoint_note(const checkpoint_row& row);
+    bool check_checkpoint_root_and_kind(const checkpoint_row& row, const checkpoint& cp,
+                                        event_type last_type, const digest& root);
     bool check_trusted_root(const merkle_range& tree);
     bool check_body(std::uint64_t seq, event_type type, std::string_view body);
     void count_cast(const cast_body& c);
