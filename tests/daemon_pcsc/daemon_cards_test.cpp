@@ -1,6 +1,8 @@
 // ballotboxd through the real pcscd and vpcd: a blank virtual card inserted in the table
 // reader is issued; inserted again it is "not voted yet"; the poll worker's cancel over the
 // control socket cancels it. Run under `flock /tmp/ballotbox-pcscd.lock` on a shared machine.
+#include "tests/daemon_pcsc/daemon_cards.h"
+
 #include <doctest/doctest.h>
 
 #include <boost/json/serialize.hpp>
@@ -17,29 +19,6 @@ namespace {
 using namespace ballotbox;
 using namespace ballotbox::test_daemon;
 using cardsim::virtual_card_connection;
-
-// A prepared blank ballot card: the blank record at the start of the card's EF.
-cardsim::card_image prepared_blank_card() {
-    auto image = cardsim::blank_card_image(cardsim::default_layout()).value();
-    const auto record = cardio::encode_card_record(cardio::blank_card{}).value();
-    REQUIRE(record.size() <= image.files[0].content.size());
-    std::copy(record.begin(), record.end(), image.files[0].content.begin());
-    return image;
-}
-
-// Reads the watcher's lines until a card event arrives; returns its card object.
-boost::json::object next_card_event(line_client& watcher) {
-    for (int i = 0; i < 1000; ++i) {
-        auto line = watcher.read_line();
-        REQUIRE_MESSAGE(line.has_value(), "the watch connection ended");
-        auto event = parse_json_strict(*line);
-        REQUIRE(event.ok());
-        if (event->at("event") == "card")
-            return event->at("card").as_object();
-    }
-    FAIL("no card event");
-    return {};
-}
 
 // Waits until the daemon's status says whether a card is in the table reader.
 void wait_card_present(line_client& c, bool present) {

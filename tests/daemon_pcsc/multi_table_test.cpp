@@ -14,6 +14,7 @@
 #include "common/canonical_json.h"
 #include "crypto/ed25519.h"
 #include "tests/daemon/daemon_process.h"
+#include "tests/daemon_pcsc/daemon_cards.h"
 #include "tests/support/pcscd_fixture.h"
 #include "tests/support/temp_dir.h"
 #include "tools/cardsim/booth.h"
@@ -30,32 +31,12 @@ const std::string table_a = pcscd_fixture::reader_name(0);
 const std::string booth = pcscd_fixture::reader_name(1);
 const std::string table_b = pcscd_fixture::reader_name(2);
 
-cardsim::card_image prepared_blank_card() {
-    auto image = cardsim::blank_card_image(cardsim::default_layout()).value();
-    const auto record = cardio::encode_card_record(cardio::blank_card{}).value();
-    std::copy(record.begin(), record.end(), image.files[0].content.begin());
-    return image;
-}
-
 std::unique_ptr<virtual_card_connection> insert(int reader, cardsim::card_image image) {
     auto card = std::make_unique<virtual_card_connection>(
         cardsim::file_system_card(std::move(image)),
         cardsim::connection_options{.reader = 0, .port = pcscd_fixture::reader_port(reader)});
     card->insert();
     return card;
-}
-
-boost::json::object next_card_event(line_client& watcher) {
-    for (int i = 0; i < 1000; ++i) {
-        auto line = watcher.read_line();
-        REQUIRE_MESSAGE(line.has_value(), "the watch connection ended");
-        auto event = parse_json_strict(*line);
-        REQUIRE(event.ok());
-        if (event->at("event") == "card")
-            return event->at("card").as_object();
-    }
-    FAIL("no card event");
-    return {};
 }
 
 // Until the daemon's status says whether this table reader holds a card.

@@ -2,9 +2,6 @@
 // the vote lands signed, and a card for another station is refused and left unchanged.
 #include <PCSC/winscard.h>
 #include <doctest/doctest.h>
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 
 #include <chrono>
 #include <string>
@@ -16,10 +13,9 @@
 #include "common/bytes.h"
 #include "crypto/random.h"
 #include "tests/pcsc/reader_state.h"
+#include "tests/support/child_process.h"
 #include "tests/support/pcscd_fixture.h"
 #include "tools/cardsim/virtual_card_connection.h"
-
-extern char** environ;
 
 using namespace ballotbox;
 using namespace ballotbox::cardsim;
@@ -30,24 +26,10 @@ namespace {
 
 const std::string cardsim_path = BALLOTBOX_BINARY_DIR "/tools/cardsim/cardsim";
 
+// cardsim's exit status, its standard error in out_path.
 int run_cardsim(std::vector<std::string> args, const std::string& out_path) {
-    args.insert(args.begin(), cardsim_path);
-    std::vector<char*> argv;
-    for (auto& a : args)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 2, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0644);
-    pid_t pid = 0;
-    const int rc =
-        ::posix_spawn(&pid, cardsim_path.c_str(), &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    REQUIRE_MESSAGE(rc == 0, (std::string("cannot run ") + cardsim_path));
-    int st = 0;
-    ::waitpid(pid, &st, 0);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    return test_support::exit_status(
+        test_support::spawn_to_file(cardsim_path, std::move(args), 2, out_path));
 }
 
 bool wait_state(const std::string& reader, DWORD flag) {

@@ -2,10 +2,7 @@
 // by SIGTERM, image saved), show, and a fault that ends the insertion by itself.
 #include <PCSC/winscard.h>
 #include <doctest/doctest.h>
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 
 #include <chrono>
 #include <fstream>
@@ -15,10 +12,9 @@
 
 #include "common/bytes.h"
 #include "tests/pcsc/reader_state.h"
+#include "tests/support/child_process.h"
 #include "tests/support/pcscd_fixture.h"
 #include "tools/cardsim/card_image.h"
-
-extern char** environ;
 
 using namespace ballotbox;
 using ballotbox::test_support::pcscd_fixture;
@@ -28,29 +24,12 @@ namespace {
 
 const std::string cardsim_path = BALLOTBOX_BINARY_DIR "/tools/cardsim/cardsim";
 
+// Starts cardsim with its standard output in out_path.
 pid_t spawn(std::vector<std::string> args, const std::string& out_path) {
-    args.insert(args.begin(), cardsim_path);
-    std::vector<char*> argv;
-    for (auto& a : args)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0644);
-    pid_t pid = 0;
-    const int rc =
-        ::posix_spawn(&pid, cardsim_path.c_str(), &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    REQUIRE_MESSAGE(rc == 0, (std::string("cannot run ") + cardsim_path));
-    return pid;
+    return test_support::spawn_to_file(cardsim_path, std::move(args), 1, out_path);
 }
 
-int exit_status(pid_t pid) {
-    int st = 0;
-    ::waitpid(pid, &st, 0);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
+using test_support::exit_status;
 
 std::string slurp(const std::string& path) {
     std::ifstream in(path);
