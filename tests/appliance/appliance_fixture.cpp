@@ -28,10 +28,7 @@ cardsim::card_image zero_card_image() {
 }
 
 cardsim::card_image image_with(byte_view record_bytes) {
-    auto image = zero_card_image();
-    REQUIRE(record_bytes.size() <= image.files[0].content.size());
-    std::copy(record_bytes.begin(), record_bytes.end(), image.files[0].content.begin());
-    return image;
+    return cardsim::card_image_with_record(record_bytes).value();
 }
 
 cardsim::card_image blank_card_image() {

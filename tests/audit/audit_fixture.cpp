@@ -30,10 +30,9 @@ class model_card final : public cardio::card_transport {
 
   private:
     static cardsim::card_image blank_image() {
-        auto image = cardsim::blank_card_image(cardsim::default_layout()).value();
-        auto blank = cardio::encode_card_record(cardio::blank_card{}).value();
-        std::copy(blank.begin(), blank.end(), image.files[0].content.begin());
-        return image;
+        return cardsim::card_image_with_record(
+                   cardio::encode_card_record(cardio::blank_card{}).value())
+            .value();
     }
     cardsim::file_system_card card_;
 };

@@ -45,10 +45,7 @@ cardio::issue_data issue() {
 }
 
 card_image with_record(const cardio::card_record& record) {
-    auto image = blank_card_image(default_layout()).value();
-    auto encoded = cardio::encode_card_record(record).value();
-    std::copy(encoded.begin(), encoded.end(), image.files[0].content.begin());
-    return image;
+    return card_image_with_record(cardio::encode_card_record(record).value()).value();
 }
 
 booth_request request(std::vector<cardio::ballot_choice> choices) {

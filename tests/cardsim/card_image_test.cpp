@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -38,6 +39,22 @@ TEST_CASE("the default layout is one EF 0B01 of 1024 zero bytes") {
     REQUIRE(image.files.size() == 1);
     CHECK(image.files[0].id == 0x0B01);
     CHECK(image.files[0].content == bytes(1024, 0));
+}
+
+TEST_CASE(
+    "a card with a record: the record at the start of the EF, zeros after, refused if too long") {
+    const bytes record = {0x42, 0x42, 0x01, 0x02, 0x03};
+    auto image = card_image_with_record(record);
+    REQUIRE(image.ok());
+    REQUIRE(image->files.size() == 1);
+    const auto& ef = image->files[0].content;
+    REQUIRE(ef.size() == 1024);
+    CHECK(bytes(ef.begin(), ef.begin() + 5) == record);
+    CHECK(std::all_of(ef.begin() + 5, ef.end(), [](std::uint8_t b) { return b == 0; }));
+    CHECK(card_image_with_record(bytes(1024, 7)).ok());
+    auto too_long = card_image_with_record(bytes(1025, 7));
+    REQUIRE_FALSE(too_long.ok());
+    CHECK(too_long.err().code == "cardsim.record_too_long");
 }
 
 TEST_CASE("encode and decode round trip, with the documented header") {

@@ -2,19 +2,14 @@
 
 #include <doctest/doctest.h>
 
-#include <algorithm>
-
 #include "cardio/card_codec.h"
 #include "common/canonical_json.h"
 
 namespace ballotbox::test_daemon {
 
 cardsim::card_image prepared_blank_card() {
-    auto image = cardsim::blank_card_image(cardsim::default_layout()).value();
-    const auto record = cardio::encode_card_record(cardio::blank_card{}).value();
-    REQUIRE(record.size() <= image.files[0].content.size());
-    std::copy(record.begin(), record.end(), image.files[0].content.begin());
-    return image;
+    return cardsim::card_image_with_record(cardio::encode_card_record(cardio::blank_card{}).value())
+        .value();
 }
 
 boost::json::object next_card_event(line_client& watcher) {

@@ -42,10 +42,7 @@ bool wait_state(const std::string& reader, DWORD flag) {
 }
 
 card_image issued_image(const cardio::issued_card& issued) {
-    auto image = blank_card_image(default_layout()).value();
-    const auto encoded = cardio::encode_card_record(issued).value();
-    std::copy(encoded.begin(), encoded.end(), image.files[0].content.begin());
-    return image;
+    return card_image_with_record(cardio::encode_card_record(issued).value()).value();
 }
 
 }  // namespace

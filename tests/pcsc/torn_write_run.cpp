@@ -66,8 +66,7 @@ class reader_run {
             fail("no PC/SC context");
             return;
         }
-        auto image = cardsim::blank_card_image(cardsim::default_layout()).value();
-        std::copy(scenario_.before.begin(), scenario_.before.end(), image.files[0].content.begin());
+        auto image = cardsim::card_image_with_record(scenario_.before).value();
         for (const auto& c : cases_)
             if (!insertion(image, &c))
                 break;

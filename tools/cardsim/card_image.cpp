@@ -77,6 +77,19 @@ result<card_image> blank_card_image(const std::vector<file_spec>& layout) {
     return image;
 }
 
+result<card_image> card_image_with_record(byte_view record) {
+    auto image = blank_card_image(default_layout());
+    if (!image)
+        return image.err();
+    auto& ef = image->files.front().content;
+    if (record.size() > ef.size())
+        return make_error("cardsim.record_too_long",
+                          "a record of " + std::to_string(record.size()) +
+                              " bytes does not fit the card's EF of " + std::to_string(ef.size()));
+    std::copy(record.begin(), record.end(), ef.begin());
+    return image;
+}
+
 bytes encode_card_image(const card_image& image) {
     bytes out(magic, magic + sizeof(magic));
     put_u16(out, format_version);

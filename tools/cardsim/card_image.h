@@ -58,6 +58,10 @@ std::vector<file_spec> default_layout();
 // A card whose EFs are all zero bytes (a blank card). Checks the layout's rules.
 result<card_image> blank_card_image(const std::vector<file_spec>& layout);
 
+// A card of the default layout whose ballot EF starts with `record` (a card record as
+// cardio encodes it), the rest zero. Errors: "cardsim.record_too_long".
+result<card_image> card_image_with_record(byte_view record);
+
 // Checks the rules above (ids, sizes, count); used by encode and by blank_card_image.
 status validate_card_image(const card_image& image);
 

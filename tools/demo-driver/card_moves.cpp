@@ -114,10 +114,7 @@ cardsim::card_image card_in_reader::remove() {
 }
 
 cardsim::card_image with_record(const cardio::card_record& record) {
-    auto image = cardsim::blank_card_image(cardsim::default_layout()).value();
-    const auto encoded = cardio::encode_card_record(record).value();
-    std::copy(encoded.begin(), encoded.end(), image.files[0].content.begin());
-    return image;
+    return cardsim::card_image_with_record(cardio::encode_card_record(record).value()).value();
 }
 
 cardsim::card_image blank_card() {
