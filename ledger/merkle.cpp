@@ -4,8 +4,6 @@
 #include <array>
 #include <bit>
 
-#include "common/parallel_for.h"
-
 namespace ballotbox::ledger {
 namespace {
 
@@ -96,24 +94,6 @@ digest merkle_root(std::span<const digest> leaf_hashes) {
     if (leaf_hashes.empty())
         return merkle_empty_root();
     return subtree_root(leaf_hashes);
-}
-
-digest merkle_root_parallel(std::span<const digest> leaf_hashes, unsigned threads) {
-    // Below this many leaves per thread, starting threads costs more than the hashing.
-    constexpr std::uint64_t min_leaves_per_thread = 4096;
-    const std::uint64_t n = leaf_hashes.size();
-    if (threads < 2 || n < 2 * min_leaves_per_thread)
-        return merkle_root(leaf_hashes);
-    // Four chunks a thread, so uneven progress still balances. Every split point of a tree
-    // of more than `chunk` leaves is a multiple of `chunk`, so the chunk roots are its nodes.
-    const std::uint64_t chunk = std::bit_floor(n / (std::uint64_t{threads} * 4));
-    const std::uint64_t chunks = (n + chunk - 1) / chunk;
-    std::vector<digest> roots(chunks);
-    parallel_for(chunks, threads, [&](std::size_t i) {
-        const std::uint64_t start = i * chunk;
-        roots[i] = subtree_root(leaf_hashes.subspan(start, std::min(chunk, n - start)));
-    });
-    return merkle_root(roots);
 }
 
 std::vector<digest> merkle_inclusion_proof(std::span<const digest> leaf_hashes,

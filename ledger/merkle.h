@@ -27,10 +27,6 @@ digest merkle_node_hash(const digest& left, const digest& right);
 
 // Root of the tree whose leaves have the given leaf hashes (the Merkle Tree Hash, MTH).
 digest merkle_root(std::span<const digest> leaf_hashes);
-// The same root with the node hashing spread over `threads` threads (the caller's among
-// them): aligned chunks of 2^k leaves are hashed apart, then their roots as one small tree,
-// which RFC 6962's split at powers of two makes the same tree. Few leaves: one thread.
-digest merkle_root_parallel(std::span<const digest> leaf_hashes, unsigned threads);
 
 // Audit path for leaf `index` in the tree of leaf_hashes.size() leaves. index < size.
 std::vector<digest> merkle_inclusion_proof(std::span<const digest> leaf_hashes,

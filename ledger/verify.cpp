@@ -1,13 +1,14 @@
 #include "ledger/verify.h"
 
 #include <algorithm>
+#include <atomic>
 #include <thread>
 #include <vector>
 
 #include "common/parallel_for.h"
 #include "ledger/box_scan.h"
 #include "ledger/ledger_file.h"
-#include "ledger/merkle.h"
+#include "ledger/merkle_range.h"
 #include "ledger/schema.h"
 #include "ledger/verify_entries.h"
 
@@ -207,41 +208,67 @@ std::optional<verify_report> verify_in_ranges(sqlite::database& db, const verify
                             limit * (i + 1) / parts, trusted_at);
     for (unsigned i = 1; i < parts; ++i)
         ranges[i].assume_genesis(genesis->first, genesis->second);
+    // Each thread scans its range of box keys first, then its range of entries, then hashes
+    // its box leaves into a compact range at their place in the box's tree, which needs the
+    // number of ballots in every part before it: by then every part has long been scanned.
     const auto bounds = box_part_bounds(parts);
     std::vector<std::optional<box_part>> boxes(parts);
+    std::vector<std::optional<merkle_range>> box_trees(parts);
+    constexpr std::int64_t pending = -2, failed = -1;
+    std::vector<std::atomic<std::int64_t>> box_counts(parts);
+    for (auto& c : box_counts)
+        c.store(pending);
+    auto publish = [&](std::size_t i, std::int64_t count) {
+        box_counts[i].store(count);
+        box_counts[i].notify_all();
+    };
     parallel_for(parts, parts, [&](std::size_t i) {
         std::optional<sqlite::database> own;
         if (i > 0) {
             auto c = open_connection();
             if (!c)
-                return;
+                return publish(i, failed);
             own.emplace(std::move(*c));
         }
         auto& conn = own ? *own : db;
-        if (!ranges[i].run(conn))
-            return;
         std::string bad_key;
         auto part =
             scan_box_part(conn, i == 0 ? std::nullopt : std::optional(bounds[i - 1]),
                           i + 1 == parts ? std::nullopt : std::optional(bounds[i]), bad_key);
-        if (part)
-            boxes[i].emplace(std::move(*part));
+        if (!part)
+            return publish(i, failed);
+        publish(i, static_cast<std::int64_t>(part->leaves.size()));
+        boxes[i].emplace(std::move(*part));
+        if (!ranges[i].run(conn))
+            return;
+        std::uint64_t before = 0;
+        for (std::size_t j = 0; j < i; ++j) {
+            box_counts[j].wait(pending);
+            const auto n = box_counts[j].load();
+            if (n == failed)
+                return;
+            before += static_cast<std::uint64_t>(n);
+        }
+        merkle_range tree(before);
+        for (const auto& leaf : boxes[i]->leaves)
+            tree.append_leaf_hash(leaf);
+        box_trees[i].emplace(std::move(tree));
     });
     for (unsigned i = 1; i < parts; ++i)
-        if (!boxes[i - 1] || !boxes[i] || !ranges[0].join(ranges[i]))
+        if (!box_trees[i] || !ranges[0].join(ranges[i]))
             return std::nullopt;
-    if (!boxes[0] || !ranges[0].finish())
+    if (!box_trees[0] || !ranges[0].finish())
         return std::nullopt;
     box_scan scan;
-    std::vector<digest> leaves = std::move(boxes[0]->leaves);
+    merkle_range box = std::move(*box_trees[0]);
     for (unsigned i = 0; i < parts; ++i) {
         for (std::size_t s = 0; s < 2; ++s)
             scan.by_source[s] += boxes[i]->by_source[s];
-        if (i > 0)
-            leaves.insert(leaves.end(), boxes[i]->leaves.begin(), boxes[i]->leaves.end());
+        if (i > 0 && !box.append_range(*box_trees[i]))
+            return std::nullopt;
     }
-    scan.ballots = leaves.size();
-    scan.root = merkle_root_parallel(leaves, parts);
+    scan.ballots = box.end();
+    scan.root = box.root();
     if (!check_box(r, scan, ranges[0]))
         return std::nullopt;
     set_outcome(r, ranges[0]);

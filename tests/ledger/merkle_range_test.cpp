@@ -1,7 +1,6 @@
 // Compact ranges (ledger/merkle_range.h): pieces of one tree hashed apart and joined give the
 // same root as merkle_root over all the leaves, for every size and every place of the cut;
-// a snapshot taken inside a later piece gives the root of that prefix; and merkle_root_parallel
-// equals merkle_root.
+// a snapshot taken inside a later piece gives the root of that prefix.
 #include "ledger/merkle_range.h"
 
 #include <doctest/doctest.h>
@@ -101,15 +100,4 @@ TEST_CASE("a piece that does not start where the range ends is refused, the rang
     CHECK_FALSE(first.append_range(range_of(all, 7, 20)));
     CHECK(first.end() == 8);
     CHECK(first.root() == before);
-}
-
-TEST_CASE("the box root hashed on several threads equals merkle_root, around the chunk sizes") {
-    auto all = leaves(40000);
-    for (std::size_t n : {0, 1, 8191, 8192, 8193, 12345, 16384, 16385, 32769, 40000})
-        for (unsigned threads : {1u, 2u, 3u, 4u, 7u}) {
-            CAPTURE(n);
-            CAPTURE(threads);
-            std::span<const digest> first(all.data(), n);
-            CHECK(merkle_root_parallel(first, threads) == merkle_root(first));
-        }
 }
