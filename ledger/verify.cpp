@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <latch>
 #include <thread>
 #include <vector>
 
@@ -181,53 +182,103 @@ std::optional<std::pair<std::string, note_verifier>> read_genesis_ahead(
     return std::pair{g->origin, note_verifier{g->origin, *key}};
 }
 
+// One past the highest seq in the entries table (0 when empty); nullopt if it cannot be read.
+std::optional<std::uint64_t> entry_limit(sqlite::database& db) {
+    auto st = sqlite::statement::prepare(db, "SELECT coalesce(max(seq), -1) + 1 FROM entries");
+    if (!st)
+        return std::nullopt;
+    auto row = st->step();
+    if (!row || !*row)
+        return std::nullopt;
+    return static_cast<std::uint64_t>(std::max<std::int64_t>(st->column_int(0), 0));
+}
+
+// How many ballots each box part holds, published by the part's thread once it has scanned
+// its keys. A later part needs the counts of every part before it to place its leaves in the
+// box's tree; sum_before waits for them (nullopt if one of them failed).
+class box_part_counts {
+  public:
+    explicit box_part_counts(std::size_t parts) : counts_(parts) {
+        for (auto& c : counts_)
+            c.store(pending);
+    }
+    void publish(std::size_t part, std::uint64_t count) {
+        set(part, static_cast<std::int64_t>(count));
+    }
+    void publish_failure(std::size_t part) { set(part, failed); }
+    std::optional<std::uint64_t> sum_before(std::size_t part) const {
+        std::uint64_t sum = 0;
+        for (std::size_t j = 0; j < part; ++j) {
+            counts_[j].wait(pending);
+            const auto n = counts_[j].load();
+            if (n == failed)
+                return std::nullopt;
+            sum += static_cast<std::uint64_t>(n);
+        }
+        return sum;
+    }
+
+  private:
+    static constexpr std::int64_t pending = -2, failed = -1;
+    void set(std::size_t part, std::int64_t value) {
+        counts_[part].store(value);
+        counts_[part].notify_all();
+    }
+    std::vector<std::atomic<std::int64_t>> counts_;
+};
+
 // The same checks with the chain cut into ranges and the box into key ranges, one pair per
 // thread and connection, then joined. Any failure, or anything the ranges cannot settle
 // alone, gives nullopt: the caller then checks in one pass, which names the first failure.
 std::optional<verify_report> verify_in_ranges(sqlite::database& db, const verify_options& options,
                                               const connection_opener& open_connection) {
+    // The schema is checked before any thread queries a data table (a hostile file could
+    // make a view of one); the rest of the preparation (checkpoint rows, genesis) is done by
+    // part 0 while the other threads start, open their connections and scan their box keys.
     verify_report r;
-    std::vector<checkpoint_row> checkpoints;
-    std::uint64_t limit = 0;
-    if (!check_file(db, r) || !load_checkpoints(db, r, checkpoints, limit))
+    if (!check_file(db, r))
+        return std::nullopt;
+    const auto limit = entry_limit(db);
+    if (!limit)
         return std::nullopt;
     const std::uint64_t per_thread = std::max<std::uint64_t>(options.min_entries_per_thread, 1);
     const auto parts =
-        static_cast<unsigned>(std::min<std::uint64_t>(thread_count(options), limit / per_thread));
+        static_cast<unsigned>(std::min<std::uint64_t>(thread_count(options), *limit / per_thread));
     if (parts < 2)
         return std::nullopt;
-    const auto genesis = read_genesis_ahead(db, options);
-    if (!genesis)
-        return std::nullopt;
     const auto trusted_at = trusted_size(options);
+    std::vector<checkpoint_row> checkpoints;  // filled by part 0 before any range runs
     std::vector<verify_report> scratch(parts);
     std::vector<entry_range> ranges;
     ranges.reserve(parts);
     for (unsigned i = 0; i < parts; ++i)
-        ranges.emplace_back(options, checkpoints, i == 0 ? r : scratch[i], limit * i / parts,
-                            limit * (i + 1) / parts, trusted_at);
-    for (unsigned i = 1; i < parts; ++i)
-        ranges[i].assume_genesis(genesis->first, genesis->second);
-    // Each thread scans its range of box keys first, then its range of entries, then hashes
-    // its box leaves into a compact range at their place in the box's tree, which needs the
-    // number of ballots in every part before it: by then every part has long been scanned.
+        ranges.emplace_back(options, checkpoints, i == 0 ? r : scratch[i], *limit * i / parts,
+                            *limit * (i + 1) / parts, trusted_at);
+    std::latch prepared(1);
+    bool prepared_ok = false;  // written before prepared.count_down(), read after wait()
+    auto prepare = [&] {
+        std::uint64_t loaded_limit = 0;
+        if (load_checkpoints(db, r, checkpoints, loaded_limit) && loaded_limit == *limit) {
+            if (const auto genesis = read_genesis_ahead(db, options)) {
+                for (unsigned i = 1; i < parts; ++i)
+                    ranges[i].assume_genesis(genesis->first, genesis->second);
+                prepared_ok = true;
+            }
+        }
+        prepared.count_down();
+    };
     const auto bounds = box_part_bounds(parts);
     std::vector<std::optional<box_part>> boxes(parts);
     std::vector<std::optional<merkle_range>> box_trees(parts);
-    constexpr std::int64_t pending = -2, failed = -1;
-    std::vector<std::atomic<std::int64_t>> box_counts(parts);
-    for (auto& c : box_counts)
-        c.store(pending);
-    auto publish = [&](std::size_t i, std::int64_t count) {
-        box_counts[i].store(count);
-        box_counts[i].notify_all();
-    };
+    box_part_counts counts(parts);
     parallel_for(parts, parts, [&](std::size_t i) {
+        if (i == 0)
+            prepare();
         std::optional<sqlite::database> own;
         if (i > 0) {
             auto c = open_connection();
             if (!c)
-                return publish(i, failed);
+                return counts.publish_failure(i);
             own.emplace(std::move(*c));
         }
         auto& conn = own ? *own : db;
@@ -236,20 +287,16 @@ std::optional<verify_report> verify_in_ranges(sqlite::database& db, const verify
             scan_box_part(conn, i == 0 ? std::nullopt : std::optional(bounds[i - 1]),
                           i + 1 == parts ? std::nullopt : std::optional(bounds[i]), bad_key);
         if (!part)
-            return publish(i, failed);
-        publish(i, static_cast<std::int64_t>(part->leaves.size()));
+            return counts.publish_failure(i);
+        counts.publish(i, part->leaves.size());
         boxes[i].emplace(std::move(*part));
-        if (!ranges[i].run(conn))
+        prepared.wait();
+        if (!prepared_ok || !ranges[i].run(conn))
             return;
-        std::uint64_t before = 0;
-        for (std::size_t j = 0; j < i; ++j) {
-            box_counts[j].wait(pending);
-            const auto n = box_counts[j].load();
-            if (n == failed)
-                return;
-            before += static_cast<std::uint64_t>(n);
-        }
-        merkle_range tree(before);
+        const auto before = counts.sum_before(i);
+        if (!before)
+            return;
+        merkle_range tree(*before);
         for (const auto& leaf : boxes[i]->leaves)
             tree.append_leaf_hash(leaf);
         box_trees[i].emplace(std::move(tree));

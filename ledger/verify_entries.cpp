@@ -39,11 +39,7 @@ entry_range::entry_range(const verify_options& options,
       end_(end),
       trusted_size_(trusted_size),
       expected_(begin),
-      tree_(begin) {
-    // The first checkpoint this range can reach is the first past its start.
-    while (next_cp_ < checkpoints_.size() && checkpoints_[next_cp_].tree_size <= begin_)
-        ++next_cp_;
-}
+      tree_(begin) {}
 
 bool entry_range::fail_entry(std::uint64_t seq, std::string code, std::string what,
                              std::string expected, std::string found) {
@@ -52,6 +48,10 @@ bool entry_range::fail_entry(std::uint64_t seq, std::string code, std::string wh
 }
 
 bool entry_range::run(sqlite::database& db) {
+    // The first checkpoint this range can reach is the first past its start.
+    next_cp_ = 0;
+    while (next_cp_ < checkpoints_.size() && checkpoints_[next_cp_].tree_size <= begin_)
+        ++next_cp_;
     const char* sql =
         !end_         ? "SELECT seq, type, body, prev_hash, entry_hash FROM entries ORDER BY seq"
         : begin_ == 0 ? "SELECT seq, type, body, prev_hash, entry_hash FROM entries WHERE seq < ?2 "

@@ -50,7 +50,8 @@ bool fail_checkpoint_report(verify_report& r, std::uint64_t size, std::string co
 
 class entry_range {
   public:
-    // Entries with begin <= seq < end. Without an end, every row of the table from the first
+    // Entries with begin <= seq < end. `checkpoints` is read from run() on (it may still be
+    // filled in between). Without an end, every row of the table from the first
     // (seq below 0 too): the one-thread path. trusted_size: where the trusted checkpoint (if
     // any) claims to end, so a later range keeps a snapshot there.
     entry_range(const verify_options& options, const std::vector<checkpoint_row>& checkpoints,
