@@ -33,6 +33,17 @@ bool check_file(sqlite::database& db, verify_report& r) {
     return fail_report(r, table, code, s.err().message);
 }
 
+// One past the highest seq in the entries table (0 when it is empty).
+result<std::uint64_t> count_entries(sqlite::database& db) {
+    auto st = sqlite::statement::prepare(db, "SELECT coalesce(max(seq), -1) + 1 FROM entries");
+    if (!st)
+        return st.err();
+    auto row = st->step();
+    if (!row)
+        return row.err();
+    return static_cast<std::uint64_t>(std::max<std::int64_t>(*row ? st->column_int(0) : 0, 0));
+}
+
 // Reads every checkpoint row (checked later, when the chain reaches its size) and the number
 // of entries the table claims (one past the highest seq).
 bool load_checkpoints(sqlite::database& db, verify_report& r, std::vector<checkpoint_row>& out,
@@ -64,18 +75,14 @@ bool load_checkpoints(sqlite::database& db, verify_report& r, std::vector<checkp
                                       "at least the genesis entry");
     // A checkpoint past the highest stored seq can never be reached by the chain: name it
     // now, before the entry pass trips over the entry it no longer follows.
-    auto top = sqlite::statement::prepare(db, "SELECT coalesce(max(seq), -1) + 1 FROM entries");
-    if (!top)
-        return fail_storage(r, top.err());
-    auto row = top->step();
-    if (!row)
-        return fail_storage(r, row.err());
-    auto limit = std::max<std::int64_t>(*row ? top->column_int(0) : 0, 0);
-    entry_limit = static_cast<std::uint64_t>(limit);
+    auto limit = count_entries(db);
+    if (!limit)
+        return fail_storage(r, limit.err());
+    entry_limit = *limit;
     if (!out.empty() && out.back().tree_size > entry_limit)
         return fail_checkpoint_report(r, out.back().tree_size, "ledger.checkpoint_beyond_chain",
                                       "a checkpoint covers more entries than the ledger holds",
-                                      "at most " + std::to_string(limit),
+                                      "at most " + std::to_string(entry_limit),
                                       std::to_string(out.back().tree_size));
     return true;
 }
@@ -182,17 +189,6 @@ std::optional<std::pair<std::string, note_verifier>> read_genesis_ahead(
     return std::pair{g->origin, note_verifier{g->origin, *key}};
 }
 
-// One past the highest seq in the entries table (0 when empty); nullopt if it cannot be read.
-std::optional<std::uint64_t> entry_limit(sqlite::database& db) {
-    auto st = sqlite::statement::prepare(db, "SELECT coalesce(max(seq), -1) + 1 FROM entries");
-    if (!st)
-        return std::nullopt;
-    auto row = st->step();
-    if (!row || !*row)
-        return std::nullopt;
-    return static_cast<std::uint64_t>(std::max<std::int64_t>(st->column_int(0), 0));
-}
-
 // How many ballots each box part holds, published by the part's thread once it has scanned
 // its keys. A later part needs the counts of every part before it to place its leaves in the
 // box's tree; sum_before waits for them (nullopt if one of them failed).
@@ -238,7 +234,7 @@ std::optional<verify_report> verify_in_ranges(sqlite::database& db, const verify
     verify_report r;
     if (!check_file(db, r))
         return std::nullopt;
-    const auto limit = entry_limit(db);
+    const auto limit = count_entries(db);
     if (!limit)
         return std::nullopt;
     const std::uint64_t per_thread = std::max<std::uint64_t>(options.min_entries_per_thread, 1);
