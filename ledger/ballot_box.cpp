@@ -1,5 +1,6 @@
 #include "ledger/ballot_box.h"
 
+#include <array>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -25,7 +26,7 @@ void put_field(bytes& out, byte_view field) {
     put_raw(out, field);
 }
 
-status check_field(const bytes& field, std::size_t max, const char* name) {
+status check_field(byte_view field, std::size_t max, const char* name) {
     if (field.empty())
         return make_error("ledger.ballot_invalid",
                           std::string("the ballot's ") + name + " is empty");
@@ -39,7 +40,7 @@ status check_field(const bytes& field, std::size_t max, const char* name) {
 
 }  // namespace
 
-status check_ballot(const ballot& b) {
+status check_ballot(const ballot_view& b) {
     BALLOTBOX_TRY(check_field(b.record, max_record_size, "record"));
     BALLOTBOX_TRY(check_field(b.booth_signature, max_signature_size, "booth signature"));
     BALLOTBOX_TRY(check_field(b.token, max_token_size, "token"));
@@ -62,8 +63,23 @@ bytes ballot_leaf_input(const stored_ballot& b) {
     return out;
 }
 
-crypto::digest ballot_leaf_hash(const stored_ballot& b) {
-    return merkle_leaf_hash(ballot_leaf_input(b));
+// The same bytes as ballot_leaf_input, fed to the hash piece by piece (one context per
+// thread, as the Merkle hashes use): a box of many ballots allocates nothing per ballot.
+crypto::digest ballot_leaf_hash(const box_key& key, const ballot_view& b) {
+    thread_local crypto::sha256_hasher h;
+    h.reset();
+    auto length = [](byte_view field) {
+        const auto n = static_cast<std::uint32_t>(field.size());
+        return std::array<std::uint8_t, 4>{
+            static_cast<std::uint8_t>(n >> 24), static_cast<std::uint8_t>(n >> 16),
+            static_cast<std::uint8_t>(n >> 8), static_cast<std::uint8_t>(n)};
+    };
+    h.update(std::uint8_t{0x00});  // the RFC 6962 leaf prefix
+    h.update(as_bytes(ballot_domain)).update(std::uint8_t{0x00}).update(key);
+    h.update(static_cast<std::uint8_t>(b.source));
+    for (byte_view field : {b.record, b.booth_signature, b.token})
+        h.update(length(field)).update(field);
+    return h.finish();
 }
 
 crypto::digest box_root(std::span<const stored_ballot> ballots_in_key_order) {

@@ -47,13 +47,31 @@ struct stored_ballot {
     friend bool operator==(const stored_ballot&, const stored_ballot&) = default;
 };
 
+// A ballot's fields without a copy (verify() reads them as views into SQLite's row).
+struct ballot_view {
+    byte_view record;
+    byte_view booth_signature;
+    byte_view token;
+    ballot_source source = ballot_source::stationary;
+};
+inline ballot_view view_of(const ballot& b) {
+    return {b.record, b.booth_signature, b.token, b.source};
+}
+
 // Errors: "ledger.ballot_invalid" (an empty or oversized field), naming the field.
-status check_ballot(const ballot& b);
+status check_ballot(const ballot_view& b);
+inline status check_ballot(const ballot& b) {
+    return check_ballot(view_of(b));
+}
 
 inline constexpr std::string_view ballot_domain = "ballotbox/ledger/ballot/v1";
 
 bytes ballot_leaf_input(const stored_ballot& b);
-crypto::digest ballot_leaf_hash(const stored_ballot& b);
+// merkle_leaf_hash(ballot_leaf_input(...)), streamed into the hash without building the input.
+crypto::digest ballot_leaf_hash(const box_key& key, const ballot_view& b);
+inline crypto::digest ballot_leaf_hash(const stored_ballot& b) {
+    return ballot_leaf_hash(b.key, view_of(b.content));
+}
 // Root over ballots that are already in key order.
 crypto::digest box_root(std::span<const stored_ballot> ballots_in_key_order);
 

@@ -36,37 +36,32 @@ result<box_part> scan_box_part(sqlite::database& db, const std::optional<bytes>&
     if (upper)
         st->bind(2, byte_view(*upper));
     box_part out;
-    stored_ballot b;  // reused row by row: its buffers keep their capacity
+    box_key key{};
     for (;;) {
         auto row = st->step();
         if (!row)
             return row.err();
         if (!*row)
             break;
-        auto key = st->column_blob_view(0);
+        auto key_bytes = st->column_blob_view(0);
         bool types_ok = st->column_type(0) == SQLITE_BLOB && st->column_type(1) == SQLITE_BLOB &&
                         st->column_type(2) == SQLITE_BLOB && st->column_type(3) == SQLITE_BLOB &&
                         st->column_type(4) == SQLITE_INTEGER;
         auto source = st->column_int(4);
-        if (!types_ok || key.size() != b.key.size() || (source != 0 && source != 1)) {
-            bad_key = to_hex(key);
+        if (!types_ok || key_bytes.size() != key.size() || (source != 0 && source != 1)) {
+            bad_key = to_hex(key_bytes);
             return make_error("ledger.bad_ballot_row",
                               "a ballot row is malformed (key of 16 bytes, blobs, source 0 or 1)");
         }
-        std::copy(key.begin(), key.end(), b.key.begin());
-        auto assign = [&](bytes& to, int col) {
-            auto v = st->column_blob_view(col);
-            to.assign(v.begin(), v.end());
-        };
-        assign(b.content.record, 1);
-        assign(b.content.booth_signature, 2);
-        assign(b.content.token, 3);
-        b.content.source = static_cast<ballot_source>(source);
-        if (auto s = check_ballot(b.content); !s) {
+        std::copy(key_bytes.begin(), key_bytes.end(), key.begin());
+        // Views into SQLite's row, valid until the next step: nothing is copied.
+        const ballot_view b{st->column_blob_view(1), st->column_blob_view(2),
+                            st->column_blob_view(3), static_cast<ballot_source>(source)};
+        if (auto s = check_ballot(b); !s) {
             bad_key = to_hex(key);
             return make_error("ledger.bad_ballot_row", s.err().message);
         }
-        out.leaves.push_back(ballot_leaf_hash(b));
+        out.leaves.push_back(ballot_leaf_hash(key, b));
         ++out.by_source[static_cast<std::size_t>(source)];
     }
     return out;
