@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "audit/audit_context.h"
+#include "audit/chain_walk.h"
 #include "common/read_file.h"
 #include "election/signed_package.h"
 
@@ -172,18 +173,27 @@ audit_report run(const audit_inputs& inputs) {
         ledger::verify_options vo;
         if (c.in.checkpoint)
             vo.trusted_checkpoint = c.checkpoint_text;
-        // One pass over the file: the read-only open verifies (the report comes back whatever
-        // the outcome) and feeds every verified entry to the chain walk.
-        vo.on_entry = [&](const ledger::verified_entry& e) { walk_entry(c.chain, e); };
+        vo.threads = std::max(c.in.threads, 1u);
+        if (c.in.min_entries_per_range)
+            vo.min_entries_per_thread = *c.in.min_entries_per_range;
+        // One read of the file: the read-only open verifies (the report comes back whatever
+        // the outcome) and feeds every verified entry to the chain walk, range by range.
+        chain_walk walk;
+        vo.begin_walk = [&](std::size_t ranges) { walk.begin(ranges); };
+        vo.walk_entry = [&](std::size_t range, const ledger::verified_entry& e) {
+            walk.entry(range, e);
+        };
         c.verified = {};
         auto book = ledger::ledger::open_read_only(c.in.ledger, {}, vo, c.verified);
+        c.chain = walk.finish();
         if (book) {
             c.book.emplace(std::move(*book));
         } else {
             c.book_error = book.err();
             // Refused before verification ran (no file, not a ledger): verify alone says why.
             if (c.verified.outcome == ledger::verify_outcome::failed && !c.verified.problem) {
-                vo.on_entry = nullptr;
+                vo.begin_walk = nullptr;
+                vo.walk_entry = nullptr;
                 c.verified = ledger::verify(c.in.ledger, vo);
             }
         }

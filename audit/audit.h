@@ -9,7 +9,8 @@
 // A ledger without a closing entry and final checkpoint is "incomplete", never verified.
 //
 // Thread safety: run() uses its own connections and may be called from several threads on
-// distinct inputs; it uses up to `threads` worker threads for the booth signatures.
+// distinct inputs; it uses up to `threads` threads for the chain, its Merkle tree and the
+// booth signatures.
 #pragma once
 
 #include <filesystem>
@@ -32,7 +33,11 @@ struct audit_inputs {
     // The ledgers of the portable boxes this station imported (docs/portable-box.md): each is
     // checked as the import did and must be the one its portable_import event pins.
     std::vector<std::filesystem::path> portable_ledgers;
-    unsigned threads = 2;  // booth-signature verification threads (at least 1)
+    unsigned threads = 2;  // threads for the chain, its Merkle tree and the booth signatures
+    // The chain is cut into ranges, one per thread, only where each range holds at least
+    // this many entries (ledger::verify_options); nullopt = verify's own. Tests set 1 to cut
+    // a small ledger.
+    std::optional<std::uint64_t> min_entries_per_range;
     // Called after each check finishes (passed or failed), in order, so a caller can print
     // the checks as they go.
     std::function<void(const check_line&)> on_check;

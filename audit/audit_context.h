@@ -48,7 +48,7 @@ struct chain_facts {
     std::optional<problem> closing_problem;  // closing entry's counts or MAC key wrong
     std::optional<problem> token_problem;    // a token cancelled twice
     std::string turnout_detail;
-    // The walk's own state (it runs inside ledger::verify, see walk_entry).
+    // The walk's own state (chain_walk.h).
     std::optional<problem> walk_problem;  // the first malformed event; the walk stops there
     std::optional<std::int64_t> last_turnout_at;
     std::optional<crypto::digest> commitment;  // the genesis MAC-key commitment
@@ -62,8 +62,12 @@ struct chain_facts {
     std::vector<portable_import> portable_imports;
 };
 
-// Feeds one verified entry to the chain walk (chain_checks.cpp).
-void walk_entry(chain_facts& f, const ledger::verified_entry& e);
+// One event of the walk other than the card events (issue, cast, rejected card), which
+// chain_walk.h counts itself: genesis, cancel, turnout, closing and the portable-box events,
+// at its place in seq order, with f's counts those of the chain before it (chain_checks.cpp).
+void walk_event(chain_facts& f, std::uint64_t seq, ledger::event_type type, std::string_view body);
+// The problem for a card event (issue or cast) after the closing entry.
+problem card_after_closing(std::uint64_t closing_seq, std::uint64_t seq, ledger::event_type type);
 
 // One decoded ballot of the box (box_checks.cpp).
 struct decoded_ballot {

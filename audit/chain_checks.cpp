@@ -46,19 +46,25 @@ std::optional<problem> counts_differ(const std::string& check, std::uint64_t seq
 
 }  // namespace
 
-// One entry of the walk, fed by ledger::verify as it checks the chain (on_entry), so the
-// audit reads and hashes the chain once. The first problem is kept and the walk stops there;
-// check_chain_walk reports it in its place in the order of checks.
-void walk_entry(chain_facts& f, const ledger::verified_entry& e) {
+problem card_after_closing(std::uint64_t closing_seq, std::uint64_t seq, ledger::event_type type) {
+    return tampered(
+        "events", entry_place(seq), "A card was handled after the closing entry.",
+        "nothing after entry " + std::to_string(closing_seq),
+        "a " + std::string(*ledger::event_type_name(static_cast<std::uint32_t>(type))) + " event",
+        seq);
+}
+
+// The first problem is kept and the walk stops there; check_chain_walk reports it in its
+// place in the order of checks.
+void walk_event(chain_facts& f, std::uint64_t seq, ledger::event_type type,
+                std::string_view body_text) {
     if (f.walk_problem)
         return;
-    auto seq = e.seq;
-    f.leaves.push_back(e.leaf_hash);
     auto stop = [&](problem p) { f.walk_problem = std::move(p); };
     using ledger::event_type;
     if (seq == 0) {
         // The genesis step checks the commitment is there; here it is only remembered.
-        if (auto g = ledger::parse_genesis_body(e.body)) {
+        if (auto g = ledger::parse_genesis_body(body_text)) {
             const auto* v = g->extra.if_contains("mac_key_commitment");
             auto raw = v && v->is_string() ? from_hex(std::string(v->get_string()))
                                            : result<bytes>(make_error("audit.bad_mac_key", ""));
@@ -66,31 +72,10 @@ void walk_entry(chain_facts& f, const ledger::verified_entry& e) {
                 std::copy(raw->begin(), raw->end(), f.commitment.emplace().begin());
         }
     }
-    if (f.closing_seq && (e.type == event_type::cast || e.type == event_type::issue))
-        return stop(tampered(
-            "events", entry_place(seq), "A card was handled after the closing entry.",
-            "nothing after entry " + std::to_string(*f.closing_seq),
-            "a " + std::string(*ledger::event_type_name(static_cast<std::uint32_t>(e.type))) +
-                " event",
-            seq));
-    switch (e.type) {
-        case event_type::issue:
-            ++f.issued;
-            break;
-        case event_type::cast: {
-            auto body = ledger::parse_cast_body(e.body);
-            if (!body)
-                return stop(tampered("events", entry_place(seq), body.err().message, {}, {}, seq));
-            ++f.cast;
-            ++f.cast_by_source[static_cast<std::size_t>(body->source)];
-            break;
-        }
-        case event_type::rejected_card:
-            ++f.rejected;
-            break;
+    switch (type) {
         case event_type::portable_registered:
         case event_type::portable_import: {
-            auto body = ledger::parse_canonical_json(e.body);
+            auto body = ledger::parse_canonical_json(body_text);
             if (!body)
                 return stop(tampered("events", entry_place(seq), body.err().message, {}, {}, seq));
             const auto* k = body->if_contains("key");
@@ -101,7 +86,7 @@ void walk_entry(chain_facts& f, const ledger::verified_entry& e) {
                                      "A portable-box event without the box's 32-byte key.",
                                      "64 hex digits", k ? boost::json::serialize(*k) : "(missing)",
                                      seq));
-            if (e.type == event_type::portable_registered) {
+            if (type == event_type::portable_registered) {
                 std::copy(key->begin(), key->end(), f.portable_keys.emplace_back().begin());
                 break;
             }
@@ -129,7 +114,7 @@ void walk_entry(chain_facts& f, const ledger::verified_entry& e) {
             break;
         }
         case event_type::cancel: {
-            auto body = ledger::parse_canonical_json(e.body);
+            auto body = ledger::parse_canonical_json(body_text);
             const auto* t = body ? body->if_contains("token") : nullptr;
             auto token = t && t->is_string() ? from_hex(std::string(t->get_string()))
                                              : result<bytes>(make_error("audit.bad_token", ""));
@@ -147,7 +132,7 @@ void walk_entry(chain_facts& f, const ledger::verified_entry& e) {
             break;
         }
         case event_type::turnout: {
-            auto body = ledger::parse_canonical_json(e.body);
+            auto body = ledger::parse_canonical_json(body_text);
             if (!body)
                 return stop(tampered("events", entry_place(seq), body.err().message, {}, {}, seq));
             ++f.turnouts;
@@ -165,7 +150,7 @@ void walk_entry(chain_facts& f, const ledger::verified_entry& e) {
         }
         case event_type::closing: {
             f.closing_seq = seq;
-            auto body = ledger::parse_canonical_json(e.body);
+            auto body = ledger::parse_canonical_json(body_text);
             if (!body)
                 return stop(tampered("events", entry_place(seq), body.err().message, {}, {}, seq));
             if (auto p = counts_differ("closing", seq, *body, f, "The closing entry")) {
@@ -238,7 +223,7 @@ step_result check_checkpoint_consistency(context& c, std::string& detail) {
     const auto& g = c.book->genesis();
     ledger::note_verifier verifier{g.origin, *c.appliance_key};
     // Every subtree root computed once, so each proof costs O(log^2 n) hashes, not O(n).
-    const ledger::merkle_levels tree(c.chain.leaves);
+    const ledger::merkle_levels tree(std::move(c.chain.leaves), std::max(c.in.threads, 1u));
     std::optional<ledger::checkpoint> previous;
     for (const auto& stored : c.checkpoints) {
         std::string place = "checkpoint at tree size " + std::to_string(stored.tree_size);
@@ -246,8 +231,7 @@ step_result check_checkpoint_consistency(context& c, std::string& detail) {
         if (!cp)
             return tampered("checkpoint_consistency", place, cp.err().message);
         ++c.report.counts.checkpoint_signatures_verified;
-        if (cp->tree_size != stored.tree_size || cp->tree_size > c.chain.leaves.size() ||
-            cp->tree_size == 0)
+        if (cp->tree_size != stored.tree_size || cp->tree_size > tree.size() || cp->tree_size == 0)
             return tampered("checkpoint_consistency", place,
                             "The signed tree size is not the row's.",
                             std::to_string(stored.tree_size), std::to_string(cp->tree_size));

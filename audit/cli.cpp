@@ -42,7 +42,7 @@ int run_audit(int argc, char** argv, std::ostream& out, std::ostream& err) {
         "portable", po::value(&portable)->composing(),
         "an imported portable box's ledger (the station's state directory portable/KEY.sqlite); "
         "repeat for each box")("threads", po::value(&threads)->default_value(2),
-                               "threads for booth-signature verification")(
+                               "threads for the chain and the booth signatures")(
         "json", "one JSON object on stdout instead of text");
     po::variables_map vm;
     try {
@@ -66,8 +66,11 @@ int run_audit(int argc, char** argv, std::ostream& out, std::ostream& err) {
         return 2;
     }
     bool json = vm.count("json") > 0;
-    audit_inputs in{ledger, package, key, std::nullopt, std::nullopt, {}, {}, std::max(1u, threads),
-                    {}};
+    audit_inputs in;
+    in.ledger = ledger;
+    in.package = package;
+    in.commission_key = key;
+    in.threads = std::max(1u, threads);
     in.portable_ledgers.assign(portable.begin(), portable.end());
     if (!protocol_dir.empty())
         in.protocol_dir = protocol_dir;

@@ -117,37 +117,27 @@ result<ledger> ledger::open_impl(const std::filesystem::path& path, const ledger
         vo.trusted_key = options.trusted_key;
     if (!options.vfs_name.empty() || !verify)
         vo.vfs_name = options.vfs_name;
-    auto report = verify_database(l.db_, vo);
+    // A file opened for reading cannot change under the reader, so it is verified by path,
+    // on several threads when it is big (verify.h); the writer verifies on its own connection.
+    auto report = read_only ? ballotbox::ledger::verify(path, vo) : verify_database(l.db_, vo);
     if (report_out)
         *report_out = report;
-    if (report.outcome == verify_outcome::failed)
+    if (report.outcome == verify_outcome::failed || !report.end)
         return make_error("ledger.verification_failed",
                           "the ledger at " + path.string() + " fails verification and is " +
                               (read_only ? "not read" : "not opened for writing") + ": " +
                               report.summary());
-    BALLOTBOX_TRY(l.load_state());
+    BALLOTBOX_TRY(l.load_state(*report.end));
     return l;
 }
 
-status ledger::load_state() {
-    auto st = sqlite::statement::prepare(db_, "SELECT type, entry_hash FROM entries ORDER BY seq");
-    if (!st)
-        return st.err();
-    tree_ = merkle_tree();
-    closed_ = false;
-    for (;;) {
-        auto row = st->step();
-        if (!row)
-            return row.err();
-        if (!*row)
-            break;
-        auto hash = st->column_blob(1);
-        std::copy(hash.begin(), hash.end(), head_.begin());
-        last_type_ = static_cast<event_type>(st->column_int(0));
-        if (last_type_ == event_type::closing)
-            closed_ = true;
-        tree_.append_leaf_hash(entry_leaf_hash(head_));
-    }
+status ledger::load_state(const verify_report::chain_end& end) {
+    // The head and the tree as verify() left them: the chain is not read a second time.
+    // Nothing follows a closing entry (verify checked it), so the last entry tells.
+    tree_ = end.tree;
+    head_ = end.head;
+    last_type_ = end.last_type;
+    closed_ = last_type_ == event_type::closing;
     auto g = read_entry(0);
     if (!g)
         return g.err();
@@ -184,7 +174,7 @@ status ledger::writable(bool allow_after_closing, bool is_restart) const {
                           "the ledger has its closing entry; only the final checkpoint may "
                           "follow");
     bool needs_checkpoint = last_type_ == event_type::opening || last_type_ == event_type::turnout;
-    if (!allow_after_closing && !is_restart && needs_checkpoint && signed_size_ != tree_.size())
+    if (!allow_after_closing && !is_restart && needs_checkpoint && signed_size_ != tree_.end())
         return make_error(
             "ledger.checkpoint_required",
             "the last " + std::string(*event_type_name(static_cast<std::uint32_t>(last_type_))) +
@@ -193,7 +183,7 @@ status ledger::writable(bool allow_after_closing, bool is_restart) const {
 }
 
 result<std::uint64_t> ledger::insert_entry(event_type type, const std::string& body) {
-    std::uint64_t seq = tree_.size();
+    std::uint64_t seq = tree_.end();
     BALLOTBOX_ASSIGN_OR_RETURN(auto hash, insert_entry_at(seq, head_, type, body));
     pending_hash_ = hash;
     return seq;
@@ -291,7 +281,7 @@ result<std::string> ledger::append_checkpoint(checkpoint_kind kind,
                           "a " + std::string(checkpoint_kind_name(kind)) +
                               " checkpoint cannot follow this entry; expected a " +
                               std::string(checkpoint_kind_name(want)) + " checkpoint");
-    checkpoint cp{genesis_.origin, tree_.size(), tree_.root(), {}};
+    checkpoint cp{genesis_.origin, tree_.end(), tree_.root(), {}};
     std::string note = sign_checkpoint(cp, genesis_.origin, key);
     auto stored = in_transaction([&]() -> status {
         BALLOTBOX_ASSIGN_OR_RETURN(

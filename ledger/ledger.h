@@ -10,9 +10,10 @@
 // write-ahead log and re-verifies the chain (a cast whose token is then found was recorded).
 //
 // create() writes the genesis entry; open() verifies the whole file (verify.h) and refuses
-// one that fails, naming the entry; open_read_only() does the same through a read-only,
-// immutable connection that never writes. After append_closing only the final checkpoint
-// may follow; after it nothing. Formats: docs/ledger-format.md.
+// one that fails, naming the entry; open_read_only() does the same through read-only,
+// immutable connections that never write (verify's own, on several threads for a big file).
+// Either takes its head (size, last hash, Merkle tree) from verify's report. After append_closing
+// only the final checkpoint may follow; after it nothing. Formats: docs/ledger-format.md.
 //
 // Thread safety: none; one thread (the daemon's ledger strand) uses an object at a time.
 // Distinct objects on distinct files are independent.
@@ -104,7 +105,7 @@ class ledger {
     result<std::string> append_checkpoint(checkpoint_kind kind,
                                           const crypto::ed25519_private_key& key);
 
-    std::uint64_t size() const { return tree_.size(); }
+    std::uint64_t size() const { return tree_.end(); }
     crypto::digest root() const { return tree_.root(); }
     const crypto::digest& head_hash() const { return head_; }
     const genesis_info& genesis() const { return genesis_; }
@@ -125,7 +126,7 @@ class ledger {
                                     const ledger_options& options, bool read_only,
                                     const verify_options* verify = nullptr,
                                     verify_report* report_out = nullptr);
-    status load_state();
+    status load_state(const verify_report::chain_end& end);
     status writable(bool allow_after_closing = false, bool is_restart = false) const;
     result<std::uint64_t> insert_entry(event_type type, const std::string& body);
     // Inserts an entry at seq after prev (inside a transaction); returns its hash.
@@ -145,7 +146,7 @@ class ledger {
     sqlite::database db_;
     ledger_options options_;
     genesis_info genesis_;
-    merkle_tree tree_;
+    merkle_range tree_;  // every entry, from 0
     crypto::digest head_{};
     std::optional<crypto::digest> pending_hash_;
     event_type last_type_ = event_type::genesis;

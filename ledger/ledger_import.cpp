@@ -68,7 +68,7 @@ result<std::uint64_t> ledger::append_portable_import(const std::vector<ballot>& 
 
     std::vector<std::pair<event_type, crypto::digest>> written;
     written.reserve(ballots.size() + 1);
-    std::uint64_t seq = tree_.size();
+    std::uint64_t seq = tree_.end();
     crypto::digest prev = head_;
     auto insert = [&](event_type type, const std::string& body) -> status {
         BALLOTBOX_ASSIGN_OR_RETURN(auto hash, insert_entry_at(seq, prev, type, body));

@@ -4,6 +4,8 @@
 #include <array>
 #include <bit>
 
+#include "common/parallel_for.h"
+
 namespace ballotbox::ledger {
 namespace {
 
@@ -208,16 +210,34 @@ digest merkle_tree::root() const {
     return r;
 }
 
-merkle_levels::merkle_levels(std::vector<digest> leaf_hashes) {
+merkle_levels::merkle_levels(std::vector<digest> leaf_hashes, unsigned threads) {
+    const std::size_t n = leaf_hashes.size();
     levels_.push_back(std::move(leaf_hashes));
-    while (levels_.back().size() > 1) {
-        const auto& below = levels_.back();
-        std::vector<digest> level;
-        level.reserve(below.size() / 2);
-        for (std::size_t i = 0; i + 1 < below.size(); i += 2)
-            level.push_back(merkle_node_hash(below[i], below[i + 1]));
-        levels_.push_back(std::move(level));
+    for (std::size_t size = n / 2; size > 0; size /= 2)
+        levels_.emplace_back(size);
+    // The leaves are cut into aligned blocks of 2^k (about four per thread, so uneven threads
+    // balance): a block's nodes up to level k depend on its own leaves only, so each block is
+    // hashed on whichever thread takes it, into its own slots. The few levels above, alone.
+    const std::size_t blocks_wanted = std::max<std::size_t>(4 * std::max(threads, 1u), 1);
+    const std::size_t block = std::bit_ceil(std::max<std::size_t>(n / blocks_wanted, 1));
+    const auto block_levels = static_cast<std::size_t>(std::countr_zero(block));
+    auto hash_nodes = [this](std::size_t level, std::size_t first, std::size_t last) {
+        const auto& below = levels_[level - 1];
+        auto& out = levels_[level];
+        for (std::size_t j = first; j < last && j < out.size(); ++j)
+            out[j] = merkle_node_hash(below[2 * j], below[2 * j + 1]);
+    };
+    const std::size_t block_count = (n + block - 1) / block;
+    std::size_t done = 0;  // levels already hashed
+    if (threads > 1 && block_count > 1) {
+        parallel_for(block_count, threads, [&](std::size_t b) {
+            for (std::size_t level = 1; level <= block_levels && level < levels_.size(); ++level)
+                hash_nodes(level, (b * block) >> level, ((b + 1) * block) >> level);
+        });
+        done = block_levels;
     }
+    for (std::size_t level = done + 1; level < levels_.size(); ++level)
+        hash_nodes(level, 0, levels_[level].size());
 }
 
 digest merkle_levels::subtree(std::uint64_t start, std::uint64_t count) const {

@@ -61,10 +61,11 @@ class merkle_tree {
 // consistency proofs between prefixes then cost O(log^2 n) hashes each instead of the O(n) of
 // the span functions above, so checking many checkpoints of a big log stays linear overall.
 // Results are identical to merkle_root / merkle_consistency_proof over the same leaves.
-// A value type; const members are safe to call from several threads.
+// Built on up to `threads` threads (the caller's among them). A value type; const members
+// are safe to call from several threads.
 class merkle_levels {
   public:
-    explicit merkle_levels(std::vector<digest> leaf_hashes);
+    explicit merkle_levels(std::vector<digest> leaf_hashes, unsigned threads = 1);
     std::uint64_t size() const { return levels_.front().size(); }
     // MTH of the first tree_size leaves; tree_size <= size() (0 = the empty root).
     digest root(std::uint64_t tree_size) const;

@@ -122,6 +122,7 @@ bool check_box(verify_report& r, const box_scan& scan, const entry_range& chain)
 void set_outcome(verify_report& r, const entry_range& chain) {
     r.outcome = (chain.closing_seq() && r.final_checkpoint) ? verify_outcome::complete
                                                             : verify_outcome::incomplete;
+    r.end = chain.end_state();
 }
 
 // The one-thread path: every check in the order verify.h gives, stopping at the first failure.
@@ -132,6 +133,8 @@ verify_report verify_in_one_pass(sqlite::database& db, const verify_options& opt
     if (!check_file(db, r) || !load_checkpoints(db, r, checkpoints, limit))
         return r;
     entry_range chain(options, checkpoints, r, 0, std::nullopt, std::nullopt);
+    if (options.begin_walk)
+        options.begin_walk(1);
     if (!chain.run(db) || !chain.finish())
         return r;
     std::string bad_key;
@@ -247,9 +250,13 @@ std::optional<verify_report> verify_in_ranges(sqlite::database& db, const verify
     std::vector<verify_report> scratch(parts);
     std::vector<entry_range> ranges;
     ranges.reserve(parts);
-    for (unsigned i = 0; i < parts; ++i)
+    for (unsigned i = 0; i < parts; ++i) {
         ranges.emplace_back(options, checkpoints, i == 0 ? r : scratch[i], *limit * i / parts,
                             *limit * (i + 1) / parts, trusted_at);
+        ranges.back().set_walk_index(i);
+    }
+    if (options.begin_walk)
+        options.begin_walk(parts);
     std::latch prepared(1);
     bool prepared_ok = false;  // written before prepared.count_down(), read after wait()
     auto prepare = [&] {
@@ -321,7 +328,7 @@ std::optional<verify_report> verify_in_ranges(sqlite::database& db, const verify
 
 verify_report verify_with(sqlite::database& db, const verify_options& options,
                           const connection_opener& open_connection) {
-    if (open_connection && !options.on_entry && thread_count(options) > 1)
+    if (open_connection && thread_count(options) > 1)
         if (auto r = verify_in_ranges(db, options, open_connection))
             return std::move(*r);
     return verify_in_one_pass(db, options);

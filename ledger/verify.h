@@ -39,8 +39,10 @@
 
 #include "common/result.h"
 #include "crypto/ed25519.h"
+#include "ledger/bodies.h"
 #include "ledger/checkpoint.h"
 #include "ledger/entry.h"
+#include "ledger/merkle_range.h"
 #include "ledger/sqlite.h"
 
 namespace ballotbox::ledger {
@@ -48,13 +50,14 @@ namespace ballotbox::ledger {
 enum class verify_outcome { complete, incomplete, failed };
 
 // One entry as verify() has just checked it (chain, hash, type, body), handed to
-// verify_options::on_entry. The views are valid only during the call.
+// verify_options::walk_entry. The views are valid only during the call.
 struct verified_entry {
     std::uint64_t seq = 0;
     event_type type = event_type::genesis;
     std::string_view body;
     const crypto::digest& entry_hash;
     const crypto::digest& leaf_hash;  // its Merkle leaf
+    const cast_body* cast = nullptr;  // set for every cast entry: its body as verify read it
 };
 
 struct verify_options {
@@ -63,13 +66,20 @@ struct verify_options {
     // The appliance key known outside the file; genesis must pin this key.
     std::optional<crypto::ed25519_public_key> trusted_key;
     std::string vfs_name;  // empty = default VFS
-    // Called for every entry that passed its checks, in seq order, so a caller that needs
-    // to walk the chain too (the audit) reads it once. An entry that fails is not passed,
-    // nor anything after it. Called on verify's thread.
-    std::function<void(const verified_entry&)> on_entry;
+    // For a caller that walks the chain too (the audit), so the file is read once.
+    // begin_walk(ranges) comes before each pass over the chain: the pass is cut into that
+    // many ranges of seq (1 for the one-pass check), numbered in seq order and covering the
+    // chain from 0 without gaps. walk_entry(range, entry) then comes for every entry that
+    // passed its checks, in seq order within its range, on that range's thread: the ranges
+    // run at once, so the callback must keep each range's state apart. An entry that fails
+    // is not passed, nor anything after it in its range. If a pass in ranges finds anything
+    // wrong, the one-pass check follows with another begin_walk(1): whatever the earlier pass
+    // gave is to be forgotten. Either may be empty.
+    std::function<void(std::size_t ranges)> begin_walk;
+    std::function<void(std::size_t range, const verified_entry&)> walk_entry;
     // Threads for verify(path): 0 = one per core (at most 8), 1 = the one-thread path. The
     // chain is split only into ranges of at least min_entries_per_thread entries, and never
-    // when on_entry is set (it is called in seq order) or for verify_database().
+    // for verify_database().
     unsigned threads = 0;
     std::uint64_t min_entries_per_thread = 2048;
 };
@@ -94,6 +104,15 @@ struct verify_report {
     std::optional<checkpoint> final_checkpoint;
     // How many ranges (and threads) the verdict was reached on: 1 = the one-pass check.
     unsigned threads = 1;
+    // Where the chain ends, for a ledger opened on this file to go on from without reading
+    // the chain again (ledger::open): the compact Merkle range of every entry, the last
+    // entry's hash and type. Set whenever the outcome is not failed.
+    struct chain_end {
+        merkle_range tree;
+        crypto::digest head{};
+        event_type last_type = event_type::genesis;
+    };
+    std::optional<chain_end> end;
 
     bool complete() const { return outcome == verify_outcome::complete; }
     // One paragraph for the auditor: the outcome, the place, expected vs found, the counts.

@@ -145,8 +145,11 @@ bool entry_range::check_row(sqlite::statement& st) {
     auto leaf = entry_leaf_hash(hash);
     tree_.append_leaf_hash(leaf);
     prev_ = hash;
-    if (options_.on_entry)
-        options_.on_entry(verified_entry{expected, type, body, hash, leaf});
+    last_type_ = type;
+    if (options_.walk_entry)
+        options_.walk_entry(walk_index_,
+                            verified_entry{expected, type, body, hash, leaf,
+                                           type == event_type::cast ? &last_cast_ : nullptr});
     expected_ = expected + 1;
     r_.entries = expected_;
     bool signed_here = false;
@@ -228,6 +231,7 @@ bool entry_range::join(const entry_range& next) {
     r_.entries = expected_;
     next_cp_ = next.next_cp_;
     prev_ = next.prev_;
+    last_type_ = next.last_type_;
     awaiting_ = next.awaiting_;
     awaiting_checkpoint_ = next.awaiting_checkpoint_;
     awaiting_type_ = next.awaiting_type_;
@@ -400,6 +404,7 @@ bool entry_range::check_body(std::uint64_t seq, event_type type, std::string_vie
 }
 
 void entry_range::count_cast(const cast_body& c) {
+    last_cast_ = c;
     ++r_.casts;
     ++casts_by_source_[static_cast<std::size_t>(c.source)];
 }

@@ -60,6 +60,9 @@ class entry_range {
 
     // For a range after the first, before run(): the origin and key genesis pins.
     void assume_genesis(std::string origin, note_verifier verifier);
+    // Before run(): the index this range's entries are handed to options.walk_entry with
+    // (0 unless set).
+    void set_walk_index(std::size_t index) { walk_index_ = index; }
 
     bool run(sqlite::database& db);
     // Appends `next`, which starts where this range ends, after both have run. Only on a range
@@ -72,6 +75,8 @@ class entry_range {
     const std::array<std::uint64_t, 2>& casts_by_source() const { return casts_by_source_; }
     const std::optional<closing_body>& closing() const { return closing_; }
     std::optional<std::uint64_t> closing_seq() const { return closing_seq_; }
+    // Where the range (joined with every later one) ends: its tree, last hash and type.
+    verify_report::chain_end end_state() const { return {tree_, prev_, last_type_}; }
 
   private:
     struct snapshot {
@@ -109,6 +114,8 @@ class entry_range {
     crypto::digest prev_{};
     crypto::digest first_prev_{};  // the first entry's prev_hash (checked by join)
     std::optional<event_type> first_type_;
+    event_type last_type_ = event_type::genesis;
+    std::size_t walk_index_ = 0;
     crypto::sha256_hasher hasher_;  // reused for every entry hash
     bool awaiting_ = false;         // the last opening/turnout entry has no checkpoint yet
     std::uint64_t awaiting_checkpoint_ = 0;
@@ -121,6 +128,7 @@ class entry_range {
     std::optional<std::uint64_t> closing_seq_;
     std::optional<closing_body> closing_;
     std::array<std::uint64_t, 2> casts_by_source_{};
+    cast_body last_cast_;  // the last cast entry's body, for walk_entry
 };
 
 }  // namespace ballotbox::ledger

@@ -19,6 +19,40 @@
 #include "tools/cardsim/file_system_card.h"
 
 namespace ballotbox::audit::testing {
+
+audit_report run_both(audit_inputs inputs, unsigned ranges) {
+    inputs.threads = 1;
+    auto one_pass = run(inputs);
+    inputs.threads = ranges;
+    inputs.min_entries_per_range = 1;
+    auto in_ranges = run(inputs);
+    INFO("one pass:\n"
+         << to_text(one_pass) << "\nin " << ranges << " ranges:\n"
+         << to_text(in_ranges));
+    CHECK(one_pass.result == in_ranges.result);
+    REQUIRE(one_pass.checks.size() == in_ranges.checks.size());
+    for (std::size_t i = 0; i < one_pass.checks.size(); ++i) {
+        const auto &a = one_pass.checks[i], &b = in_ranges.checks[i];
+        CHECK(a.id == b.id);
+        CHECK(a.state == b.state);
+        if (a.id != "booth_signatures")
+            CHECK(a.detail == b.detail);
+    }
+    CHECK(one_pass.first_failure.has_value() == in_ranges.first_failure.has_value());
+    if (one_pass.first_failure && in_ranges.first_failure) {
+        const auto &a = *one_pass.first_failure, &b = *in_ranges.first_failure;
+        CHECK(a.check == b.check);
+        CHECK(a.code == b.code);
+        CHECK(a.message == b.message);
+        CHECK(a.place == b.place);
+        CHECK(a.seq == b.seq);
+        CHECK(a.expected == b.expected);
+        CHECK(a.found == b.found);
+    }
+    CHECK(boost::json::serialize(to_json(one_pass).at("figures")) ==
+          boost::json::serialize(to_json(in_ranges).at("figures")));
+    return one_pass;
+}
 namespace {
 
 constexpr const char* secret = "sealed-envelope-audit";

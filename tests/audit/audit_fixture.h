@@ -21,6 +21,12 @@
 
 namespace ballotbox::audit::testing {
 
+// Runs the audit with the chain walked in one pass (one thread for the chain), then again
+// with it cut into `ranges` ranges on as many threads, checks the two reports agree (every
+// check's state and detail but the thread count of the booth signatures, the first failure,
+// the counts) and returns the first.
+audit_report run_both(audit_inputs inputs, unsigned ranges = 3);
+
 struct day_options {
     int voters = 40;
     int cancels = 3;

@@ -48,6 +48,10 @@ TEST_CASE("an untouched day verifies, lists every check and re-derives the figur
     auto r = run(in);
     INFO(to_text(r));
     CHECK(r.result == outcome::verified);
+    auto again = in;
+    again.on_check = nullptr;
+    for (unsigned ranges : {2u, 5u})
+        CHECK(run_both(again, ranges).result == outcome::verified);
     CHECK(r.exit_code() == 0);
     CHECK_FALSE(r.first_failure.has_value());
     for (const auto& c : r.checks)

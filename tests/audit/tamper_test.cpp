@@ -37,7 +37,7 @@ audit_report audit_copy(const std::string& name, const std::string& sql) {
     auto copy = copy_ledger(day().ledger_path(), name);
     if (!sql.empty())
         run_sql(copy, sql);
-    return run(day().inputs(copy));
+    return run_both(day().inputs(copy));
 }
 
 std::uint64_t first_of(int type) {
@@ -52,7 +52,7 @@ audit_report with_ballot(const std::string& name, const cardio::voted_card& card
                       to_hex(card.signature) + "', token = x'" + to_hex(card.issued.issue.token) +
                       "' WHERE box_key = (SELECT min(box_key) FROM ballots)");
     reseal(copy, day().appliance_key());
-    return run(day().inputs(copy));
+    return run_both(day().inputs(copy));
 }
 
 // One vote moved to the second option from another line, so the document still reconciles
@@ -104,7 +104,7 @@ TEST_CASE("a bit flipped in a ballot's record is caught at the box root") {
     b.content.record[b.content.record.size() / 2] ^= 0x04;
     run_sql(copy, "UPDATE ballots SET record = x'" + to_hex(b.content.record) +
                       "' WHERE box_key = x'" + to_hex(b.key) + "'");
-    expect_failure(run(day().inputs(copy)), "box_root");
+    expect_failure(run_both(day().inputs(copy)), "box_root");
 }
 
 TEST_CASE("a bit flipped in a checkpoint note is caught at that checkpoint") {
@@ -145,7 +145,7 @@ TEST_CASE("two reordered entries are caught at the first of them") {
                       "; UPDATE entries SET seq = " + std::to_string(a) +
                       " WHERE seq = " + std::to_string(b) +
                       "; UPDATE entries SET seq = " + std::to_string(b) + " WHERE seq = -1");
-    expect_failure(run(day().inputs(copy)), "chain", "entry " + std::to_string(a));
+    expect_failure(run_both(day().inputs(copy)), "chain", "entry " + std::to_string(a));
 }
 
 TEST_CASE("a renumbered entry is caught") {
@@ -164,9 +164,9 @@ TEST_CASE("a tail truncated after the last cast is caught against the printed ch
                       std::to_string(last_cast + 1));
     auto in = day().inputs(copy);
     in.checkpoint = exported / "checkpoint.txt";
-    expect_failure(run(in), "trusted_checkpoint");
+    expect_failure(run_both(in), "trusted_checkpoint");
     // Without the printed checkpoint it is incomplete, never verified.
-    auto r = run(day().inputs(copy));
+    auto r = run_both(day().inputs(copy));
     CHECK(r.exit_code() == 1);
     CHECK(r.result == outcome::incomplete);
 }
@@ -180,7 +180,7 @@ TEST_CASE("rows appended after the closing are caught at the first of them") {
                 std::to_string(issue));
     rechain(copy);
     auto last = seqs_of(copy, 3).back();
-    expect_failure(run(day().inputs(copy)), "chain", "entry " + std::to_string(last));
+    expect_failure(run_both(day().inputs(copy)), "chain", "entry " + std::to_string(last));
 }
 
 TEST_CASE("a ballot's content changed is caught at the box root") {
@@ -192,7 +192,7 @@ TEST_CASE("a ballot's content changed is caught at the box root") {
     run_sql(copy, "UPDATE ballots SET record = x'" +
                       to_hex(cardio::encode_card_record(card).value()) +
                       "' WHERE box_key = (SELECT min(box_key) FROM ballots)");
-    expect_failure(run(day().inputs(copy)), "box_root");
+    expect_failure(run_both(day().inputs(copy)), "box_root");
 }
 
 TEST_CASE(
@@ -227,7 +227,7 @@ TEST_CASE("a checkpoint signed by another key is caught at that checkpoint") {
     auto forged = ledger::sign_checkpoint(cp, cp.origin, other);
     run_sql(copy, "UPDATE checkpoints SET note = '" + forged +
                       "' WHERE tree_size = " + std::to_string(cp.tree_size));
-    expect_failure(run(day().inputs(copy)), "checkpoints",
+    expect_failure(run_both(day().inputs(copy)), "checkpoints",
                    "checkpoint at tree size " + std::to_string(cp.tree_size));
 }
 
@@ -250,7 +250,7 @@ TEST_CASE("an older checkpoint presented as the printed final one does not hide 
                       std::to_string(last_turnout));
     auto in = day().inputs(copy);
     in.checkpoint = older;
-    auto r = run(in);
+    auto r = run_both(in);
     CHECK(r.exit_code() == 1);
     CHECK(r.result != outcome::verified);
 }
@@ -260,7 +260,7 @@ TEST_CASE("another station's checkpoint given as the printed one is caught") {
         day_options{.voters = 5, .cancels = 0, .outstanding = 0, .close = true, .seed = 99});
     auto in = day().inputs();
     in.checkpoint = other.export_protocol() / "checkpoint.txt";
-    expect_failure(run(in), "trusted_checkpoint");
+    expect_failure(run_both(in), "trusted_checkpoint");
 }
 
 TEST_CASE("a checkpoint from another election (same key, same root) is caught") {
@@ -274,7 +274,7 @@ TEST_CASE("a checkpoint from another election (same key, same root) is caught") 
     write_text(file, ledger::sign_checkpoint(cp, origin, key));
     auto in = day().inputs();
     in.checkpoint = file;
-    expect_failure(run(in), "trusted_checkpoint");
+    expect_failure(run_both(in), "trusted_checkpoint");
 }
 
 TEST_CASE("a ledger re-chained without the key is caught at the first checkpoint it breaks") {
@@ -282,7 +282,7 @@ TEST_CASE("a ledger re-chained without the key is caught at the first checkpoint
     auto seq = first_of(3);
     set_body(copy, seq, "{\"style\":\"party-list-only\"}");
     rechain(copy);
-    expect_failure(run(day().inputs(copy)), "checkpoints", "checkpoint at tree size");
+    expect_failure(run_both(day().inputs(copy)), "checkpoints", "checkpoint at tree size");
 }
 
 TEST_CASE("a forged booth signature is caught at its ballot") {
@@ -324,7 +324,7 @@ TEST_CASE("a duplicated token (cast and also cancelled) is caught") {
     body["token"] = to_hex(card.issued.issue.token);
     set_body(copy, cancel, ledger::to_canonical_json(body).value());
     reseal(copy, day().appliance_key());
-    expect_failure(run(day().inputs(copy)), "tokens_used_once", "box key");
+    expect_failure(run_both(day().inputs(copy)), "tokens_used_once", "box key");
 }
 
 TEST_CASE("a turnout report whose figures disagree with the chain is caught at its entry") {
@@ -334,7 +334,26 @@ TEST_CASE("a turnout report whose figures disagree with the chain is caught at i
     body["cast"] = body["cast"].as_int64() + 1;
     set_body(copy, seq, ledger::to_canonical_json(body).value());
     reseal(copy, day().appliance_key());
-    expect_failure(run(day().inputs(copy)), "turnout", "entry " + std::to_string(seq));
+    expect_failure(run_both(day().inputs(copy)), "turnout", "entry " + std::to_string(seq));
+}
+
+TEST_CASE("counts that disagree with the chain are caught at the same entry wherever it is cut") {
+    // Each report's counts are the whole chain's before it: walked in ranges, they are made
+    // of every range before it and its own range up to it (audit/chain_walk.h).
+    for (int type : {7, 10}) {  // a turnout report, the closing entry
+        CAPTURE(type);
+        auto copy = copy_ledger(day().ledger_path(), "counts.sqlite");
+        auto seq = seqs_of(copy, type).back();
+        auto body = ledger::parse_canonical_json(body_of(copy, seq)).value();
+        body["issued"] = body["issued"].as_int64() - 1;
+        set_body(copy, seq, ledger::to_canonical_json(body).value());
+        reseal(copy, day().appliance_key());
+        for (unsigned ranges = 2; ranges <= 9; ++ranges) {
+            CAPTURE(ranges);
+            expect_failure(run_both(day().inputs(copy), ranges), type == 7 ? "turnout" : "closing",
+                           "entry " + std::to_string(seq));
+        }
+    }
 }
 
 TEST_CASE("a closing entry revealing a MAC key that does not match the commitment is caught") {
@@ -344,7 +363,7 @@ TEST_CASE("a closing entry revealing a MAC key that does not match the commitmen
     body["mac_key"] = std::string(64, 'a');
     set_body(copy, seq, ledger::to_canonical_json(body).value());
     reseal(copy, day().appliance_key());
-    expect_failure(run(day().inputs(copy)), "closing", "entry " + std::to_string(seq));
+    expect_failure(run_both(day().inputs(copy)), "closing", "entry " + std::to_string(seq));
 }
 
 TEST_CASE("box keys that follow a counter are caught as cast order") {
@@ -363,7 +382,7 @@ TEST_CASE("box keys that follow a counter are caught as cast order") {
     }
     run_sql(copy, sql);
     reseal(copy, day().appliance_key());
-    expect_failure(run(day().inputs(copy)), "box_order", "ballot box");
+    expect_failure(run_both(day().inputs(copy)), "box_order", "ballot box");
 }
 
 TEST_CASE("an extra table added to the file is caught") {
@@ -386,7 +405,7 @@ TEST_CASE("a protocol whose figures differ by one vote is caught at that line") 
     });
     auto in = day().inputs();
     in.protocol_dir = exported;
-    auto r = run(in);
+    auto r = run_both(in);
     expect_failure(r, "protocol", "ballots[" + ballot + "]");
     CHECK(r.first_failure->message.find("differs from the figure recomputed") != std::string::npos);
 }
@@ -394,13 +413,13 @@ TEST_CASE("a protocol whose figures differ by one vote is caught at that line") 
 TEST_CASE("QR codes: the genuine ones verify, ones whose figures differ by one vote are caught") {
     auto in = day().inputs();
     in.qr_text = day().qr_text();
-    auto r = run(in);
+    auto r = run_both(in);
     INFO(to_text(r));
     CHECK(r.result == outcome::verified);
     in.qr_text = day().qr_text([](protocol::protocol_document& doc) { move_one_vote(doc); });
-    expect_failure(run(in), "protocol_qr", "QR ballots[");
+    expect_failure(run_both(in), "protocol_qr", "QR ballots[");
     in.qr_text = "BBP1:1/1:garbage";
-    expect_failure(run(in), "protocol_qr", "QR text");
+    expect_failure(run_both(in), "protocol_qr", "QR text");
 }
 
 TEST_CASE("a protocol signed by another key is caught") {
@@ -411,10 +430,10 @@ TEST_CASE("a protocol signed by another key is caught") {
     write_text(exported / "protocol.json.sig", std::string(as_chars(sig)));
     auto in = day().inputs();
     in.protocol_dir = exported;
-    expect_failure(run(in), "protocol", "protocol.json.sig");
+    expect_failure(run_both(in), "protocol", "protocol.json.sig");
     // And with its own public key put next to it: the key is not the ledger's.
     write_text(exported / "appliance.pub.pem", other.public_key().to_pem());
-    expect_failure(run(in), "protocol", "appliance.pub.pem");
+    expect_failure(run_both(in), "protocol", "appliance.pub.pem");
 }
 
 TEST_CASE("a protocol pinning an older checkpoint is caught") {
@@ -424,7 +443,7 @@ TEST_CASE("a protocol pinning an older checkpoint is caught") {
     write_text(exported / "checkpoint.txt", book.checkpoints().value().front().note);
     auto in = day().inputs();
     in.protocol_dir = exported;
-    expect_failure(run(in), "protocol", "checkpoint.txt");
+    expect_failure(run_both(in), "protocol", "checkpoint.txt");
 }
 
 TEST_CASE("a package signed by another commission is tampering, unreadable inputs are unusable") {
@@ -434,28 +453,28 @@ TEST_CASE("a package signed by another commission is tampering, unreadable input
     write_text(key_file, other.public_key().to_pem());
     auto in = day().inputs();
     in.commission_key = key_file;
-    expect_failure(run(in), "package_signature", "", 1);
+    expect_failure(run_both(in), "package_signature", "", 1);
 
     in = day().inputs();
     in.ledger = day().dir.path() / "missing.sqlite";
-    expect_failure(run(in), "inputs", "missing.sqlite", 2);
+    expect_failure(run_both(in), "inputs", "missing.sqlite", 2);
 
     auto junk = day().dir.path() / "junk.sqlite";
     write_text(junk, std::string(8192, 'x'));
-    expect_failure(run(day().inputs(junk)), "ledger_file", "", 2);
+    expect_failure(run_both(day().inputs(junk)), "ledger_file", "", 2);
 
     in = day().inputs();
     in.package = day().dir.path() / "nope.json";
-    expect_failure(run(in), "inputs", "nope.json", 2);
+    expect_failure(run_both(in), "inputs", "nope.json", 2);
     write_text(day().dir.path() / "garbled.json", "{not json");
     in.package = day().dir.path() / "garbled.json";
-    expect_failure(run(in), "package_signature", "", 2);
+    expect_failure(run_both(in), "package_signature", "", 2);
 }
 
 TEST_CASE("a ledger without its closing is incomplete, never verified") {
     audit_day open_day(
         day_options{.voters = 6, .cancels = 1, .outstanding = 0, .close = false, .seed = 31});
-    auto r = run(open_day.inputs());
+    auto r = run_both(open_day.inputs());
     INFO(to_text(r));
     CHECK(r.result == outcome::incomplete);
     CHECK(r.exit_code() == 1);

@@ -132,13 +132,49 @@ TEST_CASE("merkle_levels gives the same roots and consistency proofs as the span
     }
 }
 
-TEST_CASE("on_entry sees every entry of a verified ledger once, in order, with its leaf hash") {
+TEST_CASE("merkle_levels built on several threads equals the one-thread build") {
+    // Sizes around the block cuts (four blocks a thread, each a power of two), so blocks of
+    // every shape and a short last block are met.
+    std::vector<digest> leaves;
+    for (std::uint64_t i = 0; i < 1100; ++i) {
+        crypto::digest d{};
+        d[0] = static_cast<std::uint8_t>(i);
+        d[1] = static_cast<std::uint8_t>(i >> 8);
+        leaves.push_back(merkle_leaf_hash(d));
+    }
+    for (std::size_t n : {0u,  1u,   2u,   3u,   7u,   8u,   9u,   15u,  16u,   17u,   63u,  64u,
+                          65u, 100u, 127u, 128u, 129u, 511u, 512u, 513u, 1000u, 1024u, 1100u}) {
+        std::span<const digest> prefix(leaves.data(), n);
+        std::vector<digest> copy(prefix.begin(), prefix.end());
+        merkle_levels one(copy, 1);
+        for (unsigned threads : {2u, 3u, 8u}) {
+            CAPTURE(n);
+            CAPTURE(threads);
+            merkle_levels many(copy, threads);
+            REQUIRE(many.size() == n);
+            CHECK(many.root(n) == merkle_root(prefix));
+            for (std::size_t m = 1; m < n; m += 1 + m / 3) {
+                CHECK(many.root(m) == one.root(m));
+                CHECK(many.consistency_proof(m, n) == one.consistency_proof(m, n));
+            }
+        }
+    }
+}
+
+TEST_CASE("walk_entry sees every entry of a verified ledger once, in order, with its leaf hash") {
     temp_dir dir{"ledger-on-entry"};
     auto day = run_scripted_day(dir / "day.ledger");
     std::vector<digest> leaves;
     std::uint64_t casts = 0;
+    std::size_t passes = 0;
     verify_options options;
-    options.on_entry = [&](const verified_entry& e) {
+    options.threads = 1;
+    options.begin_walk = [&](std::size_t ranges) {
+        CHECK(ranges == 1);
+        ++passes;
+    };
+    options.walk_entry = [&](std::size_t range, const verified_entry& e) {
+        CHECK(range == 0);
         CHECK(e.seq == leaves.size());
         CHECK(e.leaf_hash == entry_leaf_hash(e.entry_hash));
         if (e.type == event_type::cast)
@@ -147,6 +183,7 @@ TEST_CASE("on_entry sees every entry of a verified ledger once, in order, with i
     };
     auto report = verify(day.file, options);
     REQUIRE(report.complete());
+    CHECK(passes == 1);
     CHECK(leaves.size() == day.entries);
     CHECK(casts == day.casts);
     CHECK(report.root == merkle_root(leaves));

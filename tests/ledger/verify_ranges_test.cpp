@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <mutex>
 #include <random>
 
 #include "tests/ledger/scripted_day.h"
@@ -110,4 +111,93 @@ TEST_CASE("random byte flips anywhere in the file: the same report either way") 
     }
     // Most flips land in pages SQLite or verify() reads; some in unused space.
     CHECK(failed > 100);
+}
+
+TEST_CASE("walk_entry in ranges: every entry once, each range in seq order from its start") {
+    temp_dir dir{"verify-ranges-walk"};
+    auto day = run_scripted_day(dir / "day.ledger");
+    for (unsigned threads : {2u, 3u, 7u}) {
+        CAPTURE(threads);
+        std::vector<std::vector<std::uint64_t>> seen;
+        std::vector<std::mutex> guards(16);  // one per range: each range is one thread
+        verify_options options;
+        options.threads = threads;
+        options.min_entries_per_thread = 1;
+        options.begin_walk = [&](std::size_t ranges) {
+            REQUIRE(ranges <= guards.size());
+            seen.assign(ranges, {});
+        };
+        options.walk_entry = [&](std::size_t range, const verified_entry& e) {
+            std::lock_guard lock(guards.at(range));
+            seen.at(range).push_back(e.seq);
+        };
+        auto r = verify(day.file, options);
+        REQUIRE(r.complete());
+        CHECK(r.threads == threads);
+        REQUIRE(seen.size() == threads);
+        std::uint64_t next = 0;
+        for (const auto& range : seen) {
+            CHECK_FALSE(range.empty());
+            for (auto seq : range)
+                CHECK(seq == next++);
+        }
+        CHECK(next == day.entries);
+    }
+}
+
+TEST_CASE("a failed pass in ranges walks again in one pass, announced by begin_walk(1)") {
+    temp_dir dir{"verify-ranges-walk-again"};
+    auto day = run_scripted_day(dir / "day.ledger");
+    // The last cast's body changed: every range but the last passes, so the ranges' walk
+    // is well under way before the one-pass check takes over.
+    exec_raw(day.file,
+             "UPDATE entries SET body = CAST('{\"source\":0,\"window\":0}' AS BLOB) WHERE seq = "
+             "(SELECT max(seq) FROM entries WHERE type = 4)");
+    std::vector<std::size_t> passes;
+    std::uint64_t walked_in_last_pass = 0;
+    verify_options options;
+    options.threads = 3;
+    options.min_entries_per_thread = 1;
+    options.begin_walk = [&](std::size_t ranges) {
+        passes.push_back(ranges);
+        walked_in_last_pass = 0;
+    };
+    std::mutex guard;
+    options.walk_entry = [&](std::size_t, const verified_entry&) {
+        std::lock_guard lock(guard);
+        ++walked_in_last_pass;
+    };
+    auto r = verify(day.file, options);
+    CHECK(r.outcome == verify_outcome::failed);
+    REQUIRE(r.seq.has_value());
+    CHECK(passes == std::vector<std::size_t>{3, 1});
+    CHECK(walked_in_last_pass == *r.seq);  // everything before the failing entry, once
+}
+
+TEST_CASE("open_read_only on a big file's ranges goes on from where verify ended") {
+    temp_dir dir{"verify-ranges-open-state"};
+    auto day = run_scripted_day(dir / "day.ledger");
+    verify_options one_pass;
+    one_pass.threads = 1;
+    verify_options in_ranges;
+    in_ranges.threads = 4;
+    in_ranges.min_entries_per_thread = 1;
+    verify_report r1, r4;
+    auto a = ledger::ledger::open_read_only(day.file, {}, one_pass, r1);
+    auto b = ledger::ledger::open_read_only(day.file, {}, in_ranges, r4);
+    REQUIRE(static_cast<bool>(a));
+    REQUIRE(static_cast<bool>(b));
+    CHECK(r1.threads == 1);
+    CHECK(r4.threads == 4);
+    CHECK(a->size() == day.entries);
+    CHECK(b->size() == day.entries);
+    CHECK(a->root() == b->root());
+    CHECK(a->root() == *r1.root);
+    CHECK(a->head_hash() == b->head_hash());
+    auto last = a->read_entry(day.entries - 1);
+    REQUIRE(static_cast<bool>(last));
+    CHECK(a->head_hash() == last->entry_hash);
+    CHECK(a->closed());
+    CHECK(b->closed());
+    CHECK(a->finalized());
 }
