@@ -62,6 +62,18 @@ const char* const bodies[] = {
     "",
 };
 
+// n distinct leaf hashes: leaf i is the hash of i's two low bytes.
+std::vector<digest> numbered_leaves(std::uint64_t n) {
+    std::vector<digest> leaves;
+    for (std::uint64_t i = 0; i < n; ++i) {
+        crypto::digest d{};
+        d[0] = static_cast<std::uint8_t>(i);
+        d[1] = static_cast<std::uint8_t>(i >> 8);
+        leaves.push_back(merkle_leaf_hash(d));
+    }
+    return leaves;
+}
+
 }  // namespace
 
 TEST_CASE("the flat-object recogniser accepts only texts the canonical parser accepts") {
@@ -109,13 +121,7 @@ TEST_CASE("the streamed entry hash is SHA-256 of the documented input") {
 }
 
 TEST_CASE("merkle_levels gives the same roots and consistency proofs as the span functions") {
-    std::vector<digest> leaves;
-    for (std::uint64_t i = 0; i < 70; ++i) {
-        crypto::digest d{};
-        d[0] = static_cast<std::uint8_t>(i);
-        d[1] = static_cast<std::uint8_t>(i >> 8);
-        leaves.push_back(merkle_leaf_hash(d));
-    }
+    const auto leaves = numbered_leaves(70);
     for (std::size_t n = 0; n <= leaves.size(); ++n) {
         std::span<const digest> prefix(leaves.data(), n);
         merkle_levels levels(std::vector<digest>(prefix.begin(), prefix.end()));
@@ -135,13 +141,7 @@ TEST_CASE("merkle_levels gives the same roots and consistency proofs as the span
 TEST_CASE("merkle_levels built on several threads equals the one-thread build") {
     // Sizes around the block cuts (four blocks a thread, each a power of two), so blocks of
     // every shape and a short last block are met.
-    std::vector<digest> leaves;
-    for (std::uint64_t i = 0; i < 1100; ++i) {
-        crypto::digest d{};
-        d[0] = static_cast<std::uint8_t>(i);
-        d[1] = static_cast<std::uint8_t>(i >> 8);
-        leaves.push_back(merkle_leaf_hash(d));
-    }
+    const auto leaves = numbered_leaves(1100);
     for (std::size_t n : {0u,  1u,   2u,   3u,   7u,   8u,   9u,   15u,  16u,   17u,   63u,  64u,
                           65u, 100u, 127u, 128u, 129u, 511u, 512u, 513u, 1000u, 1024u, 1100u}) {
         std::span<const digest> prefix(leaves.data(), n);
