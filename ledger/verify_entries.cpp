@@ -97,7 +97,11 @@ bool entry_range::check_row(sqlite::statement& st) {
                           "a column holds a value of the wrong type", "", "");
     // Views into SQLite's row: nothing is copied (valid until the next step).
     auto type_code = st.column_int(1);
-    auto body = st.column_text_view(2);
+    // The body is a BLOB (checked above): read as one, SQLite hands over its bytes in place;
+    // read as text it would first copy them to add a terminator.
+    const auto body_bytes = st.column_blob_view(2);
+    const std::string_view body(reinterpret_cast<const char*>(body_bytes.data()),
+                                body_bytes.size());
     auto prev_hash = st.column_blob_view(3);
     auto stored_hash = st.column_blob_view(4);
     if (expected == begin_ && begin_ > 0 && prev_hash.size() == 32)
