@@ -88,8 +88,11 @@ status poll_day::impl::replay() {
     last_wrong_try.reset();
     portables.clear();
 
-    for (std::uint64_t seq = 1; seq < book->size(); ++seq) {
-        BALLOTBOX_ASSIGN_OR_RETURN(auto e, book->read_entry(seq));
+    // One query over the chain (a read_entry per entry prepares a statement each).
+    BALLOTBOX_TRY(book->for_each_entry([&](const ledger::entry& e) -> ballotbox::status {
+        const std::uint64_t seq = e.seq;
+        if (seq == 0)
+            return ok_status();  // genesis
         auto parsed = ledger::parse_canonical_json(e.body);
         if (!parsed)
             return replay_error(seq, parsed.err().message);
@@ -174,7 +177,8 @@ status poll_day::impl::replay() {
             default:
                 break;
         }
-    }
+        return ok_status();
+    }));
     BALLOTBOX_ASSIGN_OR_RETURN(auto box, book->ballots());
     for (const auto& b : box) {
         if (b.content.token.size() != cardio::token_size)

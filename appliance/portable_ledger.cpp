@@ -27,10 +27,10 @@ error bad_event(std::uint64_t seq, const std::string& why) {
 // The issued and cancelled cards per style, and the cancelled tokens.
 status count_cards(ledger::ledger& book, const election::election_package& pk,
                    portable_ledger_summary& out, std::set<cardio::one_time_token>& cancelled) {
-    for (std::uint64_t seq = 1; seq < book.size(); ++seq) {
-        BALLOTBOX_ASSIGN_OR_RETURN(auto e, book.read_entry(seq));
+    return book.for_each_entry([&](const ledger::entry& e) -> status {
+        const std::uint64_t seq = e.seq;
         if (e.type != ledger::event_type::issue && e.type != ledger::event_type::cancel)
-            continue;
+            return ok_status();
         auto body = ledger::parse_canonical_json(e.body);
         if (!body)
             return bad_event(seq, "is not canonical JSON");
@@ -41,7 +41,7 @@ status count_cards(ledger::ledger& book, const election::election_package& pk,
             return bad_event(seq, "is not marked as the portable box's");
         if (e.type == ledger::event_type::issue) {
             ++out.issued[std::string(style)];
-            continue;
+            return ok_status();
         }
         auto token = from_hex(text_of(*body, "token"));
         if (!token || token->size() != cardio::token_size)
@@ -50,8 +50,8 @@ status count_cards(ledger::ledger& book, const election::election_package& pk,
         std::copy(token->begin(), token->end(), t.begin());
         cancelled.insert(t);
         ++out.cancelled[std::string(style)];
-    }
-    return ok_status();
+        return ok_status();
+    });
 }
 
 // The checks a stationary appliance makes of a voted card at the table.

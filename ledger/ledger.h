@@ -22,6 +22,7 @@
 #include <boost/json.hpp>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -116,6 +117,10 @@ class ledger {
 
     // Reads from the file.
     result<entry> read_entry(std::uint64_t seq);
+    // Calls visit for every entry from 0 to size() - 1, in seq order, read by one query (a
+    // read_entry per entry prepares one statement each). Stops at the first error visit
+    // returns and returns it; "ledger.corrupt_file" if the rows are not those entries.
+    status for_each_entry(const std::function<status(const entry&)>& visit);
     result<std::vector<stored_ballot>> ballots();  // in box-key order
     result<crypto::digest> box_root();
     result<std::vector<stored_checkpoint>> checkpoints();  // in tree-size order

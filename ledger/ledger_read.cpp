@@ -27,6 +27,36 @@ result<entry> ledger::read_entry(std::uint64_t seq) {
     return e;
 }
 
+status ledger::for_each_entry(const std::function<status(const entry&)>& visit) {
+    BALLOTBOX_ASSIGN_OR_RETURN(
+        auto st, sqlite::statement::prepare(db_,
+                                            "SELECT seq, type, body, prev_hash, entry_hash FROM "
+                                            "entries WHERE seq < ?1 ORDER BY seq"));
+    st.bind(1, static_cast<std::int64_t>(size()));
+    entry e;
+    for (std::uint64_t seq = 0;; ++seq) {
+        BALLOTBOX_ASSIGN_OR_RETURN(bool has_row, st.step());
+        if (!has_row) {
+            if (seq != size())
+                return make_error("ledger.corrupt_file",
+                                  "entry " + std::to_string(seq) + " is missing from the file");
+            return ok_status();
+        }
+        auto prev = st.column_blob_view(3);
+        auto hash = st.column_blob_view(4);
+        if (st.column_int(0) != static_cast<std::int64_t>(seq) || prev.size() != 32 ||
+            hash.size() != 32)
+            return make_error("ledger.corrupt_file",
+                              "entry " + std::to_string(seq) + " is malformed or out of place");
+        e.seq = seq;
+        e.type = static_cast<event_type>(st.column_int(1));
+        e.body = st.column_text(2);
+        std::copy(prev.begin(), prev.end(), e.prev_hash.begin());
+        std::copy(hash.begin(), hash.end(), e.entry_hash.begin());
+        BALLOTBOX_TRY(visit(e));
+    }
+}
+
 result<std::vector<stored_ballot>> ledger::ballots() {
     auto st = sqlite::statement::prepare(
         db_,

@@ -91,8 +91,10 @@ result<ledger_walk> walk(ledger::ledger& book, const election::election_package&
                          std::uint64_t pinned_size) {
     ledger_walk w;
     std::optional<std::string> previous_issue_style;
-    for (std::uint64_t seq = 0; seq < book.size(); ++seq) {
-        BALLOTBOX_ASSIGN_OR_RETURN(auto e, book.read_entry(seq));
+    // One query over the chain: a read_entry per entry cost a prepared statement each,
+    // most of the time of a big day's tally.
+    BALLOTBOX_TRY(book.for_each_entry([&](const ledger::entry& e) -> status {
+        const std::uint64_t seq = e.seq;
         bool pinned = seq < pinned_size;
         std::optional<std::string> issue_style;
         if (e.type == ledger::event_type::cast) {
@@ -100,9 +102,8 @@ result<ledger_walk> walk(ledger::ledger& book, const election::election_package&
             if (pinned)
                 ++w.cast_events_pinned;
         }
-        if (!pinned) {
-            continue;
-        }
+        if (!pinned)
+            return ok_status();
         switch (e.type) {
             case ledger::event_type::issue: {
                 BALLOTBOX_ASSIGN_OR_RETURN(auto o, body_object(e));
@@ -197,7 +198,8 @@ result<ledger_walk> walk(ledger::ledger& book, const election::election_package&
             }
         }
         previous_issue_style = issue_style;
-    }
+        return ok_status();
+    }));
     return w;
 }
 

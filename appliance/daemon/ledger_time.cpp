@@ -12,8 +12,8 @@ result<std::optional<time_point>> latest_recorded_time(const std::filesystem::pa
         return std::optional<time_point>{};
     BALLOTBOX_ASSIGN_OR_RETURN(auto book, ledger::ledger::open_read_only(ledger_path));
     std::optional<std::int64_t> latest;
-    for (std::uint64_t seq = 0; seq < book.size(); ++seq) {
-        BALLOTBOX_ASSIGN_OR_RETURN(auto e, book.read_entry(seq));
+    BALLOTBOX_TRY(book.for_each_entry([&](const ledger::entry& e) -> status {
+        const std::uint64_t seq = e.seq;
         auto body = ledger::parse_canonical_json(e.body);
         if (!body.ok())
             return make_error("daemon.ledger_time",
@@ -24,7 +24,8 @@ result<std::optional<time_point>> latest_recorded_time(const std::filesystem::pa
             if (v != nullptr && v->is_int64())
                 latest = latest ? std::max(*latest, v->as_int64()) : v->as_int64();
         }
-    }
+        return ok_status();
+    }));
     if (!latest)
         return std::optional<time_point>{};
     return std::optional<time_point>{time_point(std::chrono::seconds(*latest))};

@@ -240,3 +240,49 @@ TEST_CASE("an append that cannot get the write lock fails cleanly and the ledger
     CHECK(r.outcome == verify_outcome::incomplete);
     CHECK(r.root == l.root());
 }
+
+TEST_CASE("for_each_entry reads every entry in order, as read_entry does, and stops on error") {
+    temp_dir dir("ledger-each-entry");
+    auto day = run_scripted_day(dir / "d.ledger");
+    auto l = ledger::ledger::open_read_only(day.file);
+    REQUIRE(l.ok());
+    std::uint64_t next = 0;
+    auto all = l->for_each_entry([&](const entry& e) -> status {
+        auto one = l->read_entry(next);
+        REQUIRE(one.ok());
+        CHECK(e.seq == next);
+        CHECK(e.type == one->type);
+        CHECK(e.body == one->body);
+        CHECK(e.prev_hash == one->prev_hash);
+        CHECK(e.entry_hash == one->entry_hash);
+        ++next;
+        return ok_status();
+    });
+    CHECK(all.ok());
+    CHECK(next == day.entries);
+
+    next = 0;
+    auto stopped = l->for_each_entry([&](const entry& e) -> status {
+        ++next;
+        if (e.seq == 5)
+            return make_error("test.stop", "stop at 5");
+        return ok_status();
+    });
+    REQUIRE_FALSE(stopped.ok());
+    CHECK(stopped.err().code == "test.stop");
+    CHECK(next == 6);
+}
+
+TEST_CASE("for_each_entry names an entry gone from the file since it was opened") {
+    temp_dir dir("ledger-each-entry-gone");
+    day_options o;
+    o.close = false;
+    auto day = run_scripted_day(dir / "d.ledger", o);
+    auto l = ledger::ledger::open(day.file);
+    REQUIRE(l.ok());
+    exec_raw(day.file, "DELETE FROM entries WHERE seq = 3");
+    auto r = l->for_each_entry([](const entry&) { return ok_status(); });
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.err().code == "ledger.corrupt_file");
+    CHECK(r.err().message.find("entry 3") != std::string::npos);
+}
