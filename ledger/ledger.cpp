@@ -117,8 +117,9 @@ result<ledger> ledger::open_impl(const std::filesystem::path& path, const ledger
         vo.trusted_key = options.trusted_key;
     if (!options.vfs_name.empty() || !verify)
         vo.vfs_name = options.vfs_name;
-    // A file opened for reading cannot change under the reader, so it is verified by path,
-    // on several threads when it is big (verify.h); the writer verifies on its own connection.
+    // A reader verifies by path, so a big file is checked on several threads, each on its own
+    // read-only connection (verify.h); the writer verifies on its own connection. Either way
+    // the head is taken from the report, as verify read the file.
     auto report = read_only ? ballotbox::ledger::verify(path, vo) : verify_database(l.db_, vo);
     if (report_out)
         *report_out = report;

@@ -3,37 +3,44 @@
 
 namespace ballotbox::ledger {
 
-result<entry> ledger::read_entry(std::uint64_t seq) {
-    auto st = sqlite::statement::prepare(
-        db_, "SELECT type, body, prev_hash, entry_hash FROM entries WHERE seq = ?1");
-    if (!st)
-        return st.err();
-    st->bind(1, static_cast<std::int64_t>(seq));
-    auto row = st->step();
-    if (!row)
-        return row.err();
-    if (!*row)
-        return make_error("ledger.no_such_entry", "no entry " + std::to_string(seq));
+namespace {
+
+constexpr const char* entry_columns = "SELECT seq, type, body, prev_hash, entry_hash FROM entries ";
+
+// Entry `seq` from the statement's current row (the columns of entry_columns).
+result<entry> entry_of_row(const sqlite::statement& st, std::uint64_t seq) {
+    auto prev = st.column_blob_view(3);
+    auto hash = st.column_blob_view(4);
+    if (st.column_int(0) != static_cast<std::int64_t>(seq) || prev.size() != 32 ||
+        hash.size() != 32)
+        return make_error("ledger.corrupt_file",
+                          "entry " + std::to_string(seq) + " is malformed or out of place");
     entry e;
     e.seq = seq;
-    e.type = static_cast<event_type>(st->column_int(0));
-    e.body = st->column_text(1);
-    auto prev = st->column_blob(2);
-    auto hash = st->column_blob(3);
-    if (prev.size() != 32 || hash.size() != 32)
-        return make_error("ledger.corrupt_file", "entry " + std::to_string(seq) + " is malformed");
+    e.type = static_cast<event_type>(st.column_int(1));
+    e.body = st.column_text(2);
     std::copy(prev.begin(), prev.end(), e.prev_hash.begin());
     std::copy(hash.begin(), hash.end(), e.entry_hash.begin());
     return e;
 }
 
+}  // namespace
+
+result<entry> ledger::read_entry(std::uint64_t seq) {
+    BALLOTBOX_ASSIGN_OR_RETURN(
+        auto st, sqlite::statement::prepare(db_, std::string(entry_columns) + "WHERE seq = ?1"));
+    st.bind(1, static_cast<std::int64_t>(seq));
+    BALLOTBOX_ASSIGN_OR_RETURN(bool has_row, st.step());
+    if (!has_row)
+        return make_error("ledger.no_such_entry", "no entry " + std::to_string(seq));
+    return entry_of_row(st, seq);
+}
+
 status ledger::for_each_entry(const std::function<status(const entry&)>& visit) {
     BALLOTBOX_ASSIGN_OR_RETURN(
-        auto st, sqlite::statement::prepare(db_,
-                                            "SELECT seq, type, body, prev_hash, entry_hash FROM "
-                                            "entries WHERE seq < ?1 ORDER BY seq"));
+        auto st, sqlite::statement::prepare(
+                     db_, std::string(entry_columns) + "WHERE seq < ?1 ORDER BY seq"));
     st.bind(1, static_cast<std::int64_t>(size()));
-    entry e;
     for (std::uint64_t seq = 0;; ++seq) {
         BALLOTBOX_ASSIGN_OR_RETURN(bool has_row, st.step());
         if (!has_row) {
@@ -42,17 +49,7 @@ status ledger::for_each_entry(const std::function<status(const entry&)>& visit) 
                                   "entry " + std::to_string(seq) + " is missing from the file");
             return ok_status();
         }
-        auto prev = st.column_blob_view(3);
-        auto hash = st.column_blob_view(4);
-        if (st.column_int(0) != static_cast<std::int64_t>(seq) || prev.size() != 32 ||
-            hash.size() != 32)
-            return make_error("ledger.corrupt_file",
-                              "entry " + std::to_string(seq) + " is malformed or out of place");
-        e.seq = seq;
-        e.type = static_cast<event_type>(st.column_int(1));
-        e.body = st.column_text(2);
-        std::copy(prev.begin(), prev.end(), e.prev_hash.begin());
-        std::copy(hash.begin(), hash.end(), e.entry_hash.begin());
+        BALLOTBOX_ASSIGN_OR_RETURN(auto e, entry_of_row(st, seq));
         BALLOTBOX_TRY(visit(e));
     }
 }

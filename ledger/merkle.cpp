@@ -190,26 +190,6 @@ bool merkle_verify_consistency(std::uint64_t old_size, std::uint64_t new_size,
     return sn == 0 && fr == old_root && sr == new_root;
 }
 
-void merkle_tree::append_leaf_hash(const digest& leaf_hash) {
-    // Each trailing one bit of the old size is a perfect subtree the new leaf completes.
-    digest carry = leaf_hash;
-    for (std::uint64_t s = size_; lsb(s); s >>= 1) {
-        carry = merkle_node_hash(stack_.back(), carry);
-        stack_.pop_back();
-    }
-    stack_.push_back(carry);
-    ++size_;
-}
-
-digest merkle_tree::root() const {
-    if (stack_.empty())
-        return merkle_empty_root();
-    digest r = stack_.back();
-    for (auto it = stack_.rbegin() + 1; it != stack_.rend(); ++it)
-        r = merkle_node_hash(*it, r);
-    return r;
-}
-
 merkle_levels::merkle_levels(std::vector<digest> leaf_hashes, unsigned threads) {
     const std::size_t n = leaf_hashes.size();
     levels_.push_back(std::move(leaf_hashes));
@@ -218,7 +198,7 @@ merkle_levels::merkle_levels(std::vector<digest> leaf_hashes, unsigned threads) 
     // The leaves are cut into aligned blocks of 2^k (about four per thread, so uneven threads
     // balance): a block's nodes up to level k depend on its own leaves only, so each block is
     // hashed on whichever thread takes it, into its own slots. The few levels above, alone.
-    const std::size_t blocks_wanted = std::max<std::size_t>(4 * std::max(threads, 1u), 1);
+    const std::size_t blocks_wanted = 4 * std::max(threads, 1u);
     const std::size_t block = std::bit_ceil(std::max<std::size_t>(n / blocks_wanted, 1));
     const auto block_levels = static_cast<std::size_t>(std::countr_zero(block));
     auto hash_nodes = [this](std::size_t level, std::size_t first, std::size_t last) {

@@ -7,7 +7,7 @@
 // Proofs are RFC 6962 section 2.1.1 (audit paths) and 2.1.2 (consistency proofs), verified as
 // RFC 9162 section 2.1.3.2 and 2.1.4.2 describe.
 //
-// All functions are pure and thread-safe. merkle_tree is a value type, not thread-safe.
+// All functions are pure and thread-safe. The append-only tree is merkle_range (merkle_range.h).
 #pragma once
 
 #include <cstdint>
@@ -41,20 +41,6 @@ std::vector<digest> merkle_consistency_proof(std::span<const digest> leaf_hashes
 bool merkle_verify_consistency(std::uint64_t old_size, std::uint64_t new_size,
                                const digest& old_root, const digest& new_root,
                                std::span<const digest> proof);
-
-// An append-only tree that keeps only the O(log n) subtree roots of its right edge, so
-// append and root are O(log n) whatever the size.
-class merkle_tree {
-  public:
-    void append_leaf_hash(const digest& leaf_hash);
-    void append(byte_view leaf_data) { append_leaf_hash(merkle_leaf_hash(leaf_data)); }
-    std::uint64_t size() const { return size_; }
-    digest root() const;
-
-  private:
-    std::vector<digest> stack_;  // roots of perfect subtrees, largest first
-    std::uint64_t size_ = 0;
-};
 
 // Every perfect subtree root of a fixed list of leaves (level k holds the roots of the aligned
 // 2^k-leaf subtrees), built once with about n node hashes. Roots of any prefix and
