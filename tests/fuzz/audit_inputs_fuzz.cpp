@@ -68,15 +68,24 @@ void box_keys(std::string_view text) {
 }
 
 void ledger_file(std::string_view text) {
-    static const std::filesystem::path dir = [] {
-        std::string pattern =
-            (std::filesystem::temp_directory_path() / "ballotbox-audit-fuzz-XXXXXX").string();
-        check(mkdtemp(pattern.data()) != nullptr);
-        return std::filesystem::path(pattern);
-    }();
-    auto path = dir / "ledger.sqlite";
-    std::filesystem::remove(dir / "ledger.sqlite-wal");
-    std::filesystem::remove(dir / "ledger.sqlite-shm");
+    // One directory for the process, removed with everything in it when the process ends.
+    struct scratch {
+        std::filesystem::path path;
+        scratch() {
+            std::string pattern =
+                (std::filesystem::temp_directory_path() / "ballotbox-audit-fuzz-XXXXXX").string();
+            check(mkdtemp(pattern.data()) != nullptr);
+            path = pattern;
+        }
+        ~scratch() {
+            std::error_code ec;
+            std::filesystem::remove_all(path, ec);
+        }
+    };
+    static const scratch dir;
+    auto path = dir.path / "ledger.sqlite";
+    std::filesystem::remove(dir.path / "ledger.sqlite-wal");
+    std::filesystem::remove(dir.path / "ledger.sqlite-shm");
     {
         std::ofstream out(path, std::ios::binary | std::ios::trunc);
         out.write(text.data(), static_cast<std::streamsize>(text.size()));
