@@ -174,6 +174,7 @@ audit_report run(const audit_inputs& inputs) {
         if (c.in.checkpoint)
             vo.trusted_checkpoint = c.checkpoint_text;
         vo.threads = std::max(c.in.threads, 1u);
+        vo.consistency_proofs = true;
         if (c.in.min_entries_per_range)
             vo.min_entries_per_thread = *c.in.min_entries_per_range;
         // One read of the file: the read-only open verifies (the report comes back whatever
@@ -283,7 +284,7 @@ audit_report run(const audit_inputs& inputs) {
         "every event body the audit reads (issue, cast, cancel, turnout, closing) is well formed",
         [&](std::string& d) { return check_chain_walk(c, d); });
     c.step("checkpoint_consistency",
-           "each checkpoint signature, and consistency proofs between successive checkpoints",
+           "an RFC 6962 consistency proof between each two successive checkpoints",
            [&](std::string& d) { return check_checkpoint_consistency(c, d); });
     c.step("turnout", "turnout reports are monotone and agree with the chain",
            [&](std::string& d) { return check_turnout(c, d); });
@@ -298,6 +299,9 @@ audit_report run(const audit_inputs& inputs) {
            [&](std::string& d) { return check_ballot_records(c, d); });
     c.step("booth_signatures", "every ballot's booth key is in the package and its signature holds",
            [&](std::string& d) { return check_booth_signatures(c, d); });
+    c.step("checkpoint_signatures",
+           "every checkpoint signature verified again by the audit, with the genesis key",
+           [&](std::string& d) { return check_checkpoint_signatures(c, d); });
     if (c.chain.mac_key || c.stopped)
         c.step("issue_macs",
                "every ballot's token was issued here (issue MAC under the revealed MAC key)",

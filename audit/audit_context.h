@@ -38,7 +38,7 @@ std::string entry_place(std::uint64_t seq);
 
 // What the walk over the chain found (chain_checks.cpp).
 struct chain_facts {
-    std::vector<crypto::digest> leaves;  // Merkle leaf hash of every entry
+    std::uint64_t entries = 0;  // every entry the walk was handed
     std::uint64_t issued = 0, cast = 0, cancelled = 0, rejected = 0, turnouts = 0;
     std::array<std::uint64_t, 2> cast_by_source{};
     std::optional<std::uint64_t> closing_seq;
@@ -89,7 +89,6 @@ struct context {
     std::optional<ledger::ledger> book;
     std::optional<error> book_error;  // why the read-only open failed, when it did
     std::optional<crypto::ed25519_public_key> appliance_key;
-    std::vector<ledger::stored_checkpoint> checkpoints;
     chain_facts chain;
     std::vector<decoded_ballot> box;
     std::optional<protocol::report> tally;
@@ -105,6 +104,7 @@ struct context {
 // The checks, in the order run() calls them.
 step_result check_chain_walk(context& c, std::string& detail);  // chain_checks.cpp
 step_result check_checkpoint_consistency(context& c, std::string& detail);
+step_result check_checkpoint_signatures(context& c, std::string& detail);
 step_result check_turnout(context& c, std::string& detail);
 step_result check_closing(context& c, std::string& detail);
 step_result check_ballot_records(context& c, std::string& detail);  // box_checks.cpp

@@ -25,7 +25,7 @@ void chain_walk::entry(std::size_t range, const ledger::verified_entry& e) {
     if (r.stopped)
         return;
     using ledger::event_type;
-    r.leaves.push_back(e.leaf_hash);
+    ++r.entries;
     switch (e.type) {
         case event_type::issue:
         case event_type::cast: {
@@ -65,14 +65,8 @@ void chain_walk::entry(std::size_t range, const ledger::verified_entry& e) {
 
 chain_facts chain_walk::finish() {
     chain_facts f;
-    std::size_t total = 0;
     for (const auto& r : ranges_)
-        total += r.leaves.size();
-    f.leaves.reserve(total);
-    for (auto& r : ranges_) {
-        f.leaves.insert(f.leaves.end(), r.leaves.begin(), r.leaves.end());
-        r.leaves = {};
-    }
+        f.entries += r.entries;
     card_counts carried;   // every range before this one
     card_counts in_facts;  // what f's counts hold of the card events so far
     auto count_up_to = [&](card_counts at) {

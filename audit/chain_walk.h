@@ -2,8 +2,8 @@
 // chain (verify_options::begin_walk and walk_entry), so the file is read and hashed once, on
 // every thread verify uses.
 //
-// Each range of the chain is walked on its own thread: it keeps every entry's leaf hash,
-// counts the card events (issue, cast, rejected card), checks each cast body and that no card
+// Each range of the chain is walked on its own thread: it counts its entries and the card
+// events (issue, cast, rejected card), checks each cast body and that no card
 // is handled after a closing entry in the range, and holds the few other events (genesis,
 // cancel, turnout, closing, the portable-box events) with the card counts at their place.
 // finish() joins the ranges in seq order: it adds the counts of the ranges before each held
@@ -49,7 +49,7 @@ class chain_walk {
         ledger::event_type type = ledger::event_type::issue;
     };
     struct range_walk {
-        std::vector<crypto::digest> leaves;
+        std::uint64_t entries = 0;
         card_counts counts;
         std::vector<held_event> held;
         std::optional<problem> stopped;            // the range's first problem; it stops there

@@ -4,8 +4,6 @@
 #include <array>
 #include <bit>
 
-#include "common/parallel_for.h"
-
 namespace ballotbox::ledger {
 namespace {
 
@@ -188,78 +186,6 @@ bool merkle_verify_consistency(std::uint64_t old_size, std::uint64_t new_size,
         sn >>= 1;
     }
     return sn == 0 && fr == old_root && sr == new_root;
-}
-
-merkle_levels::merkle_levels(std::vector<digest> leaf_hashes, unsigned threads) {
-    const std::size_t n = leaf_hashes.size();
-    levels_.push_back(std::move(leaf_hashes));
-    for (std::size_t size = n / 2; size > 0; size /= 2)
-        levels_.emplace_back(size);
-    // The leaves are cut into aligned blocks of 2^k (about four per thread, so uneven threads
-    // balance): a block's nodes up to level k depend on its own leaves only, so each block is
-    // hashed on whichever thread takes it, into its own slots. The few levels above, alone.
-    const std::size_t blocks_wanted = 4 * std::max(threads, 1u);
-    const std::size_t block = std::bit_ceil(std::max<std::size_t>(n / blocks_wanted, 1));
-    const auto block_levels = static_cast<std::size_t>(std::countr_zero(block));
-    auto hash_nodes = [this](std::size_t level, std::size_t first, std::size_t last) {
-        const auto& below = levels_[level - 1];
-        auto& out = levels_[level];
-        for (std::size_t j = first; j < last && j < out.size(); ++j)
-            out[j] = merkle_node_hash(below[2 * j], below[2 * j + 1]);
-    };
-    const std::size_t block_count = (n + block - 1) / block;
-    std::size_t done = 0;  // levels already hashed
-    if (threads > 1 && block_count > 1) {
-        parallel_for(block_count, threads, [&](std::size_t b) {
-            for (std::size_t level = 1; level <= block_levels && level < levels_.size(); ++level)
-                hash_nodes(level, (b * block) >> level, ((b + 1) * block) >> level);
-        });
-        done = block_levels;
-    }
-    for (std::size_t level = done + 1; level < levels_.size(); ++level)
-        hash_nodes(level, 0, levels_[level].size());
-}
-
-digest merkle_levels::subtree(std::uint64_t start, std::uint64_t count) const {
-    if (std::has_single_bit(count) && start % count == 0) {
-        auto level = static_cast<std::size_t>(std::countr_zero(count));
-        return levels_[level][start / count];
-    }
-    std::uint64_t k = split_point(count);
-    return merkle_node_hash(subtree(start, k), subtree(start + k, count - k));
-}
-
-digest merkle_levels::root(std::uint64_t tree_size) const {
-    if (tree_size == 0 || tree_size > size())
-        return merkle_empty_root();
-    return subtree(0, tree_size);
-}
-
-void merkle_levels::subproof(std::uint64_t m, std::uint64_t start, std::uint64_t count,
-                             bool complete, std::vector<digest>& out) const {
-    // RFC 6962 2.1.2 SUBPROOF, as consistency_subproof above, over [start, start + count).
-    if (m == count) {
-        if (!complete)
-            out.push_back(subtree(start, count));
-        return;
-    }
-    std::uint64_t k = split_point(count);
-    if (m <= k) {
-        subproof(m, start, k, complete, out);
-        out.push_back(subtree(start + k, count - k));
-    } else {
-        subproof(m - k, start + k, count - k, false, out);
-        out.push_back(subtree(start, k));
-    }
-}
-
-std::vector<digest> merkle_levels::consistency_proof(std::uint64_t old_size,
-                                                     std::uint64_t new_size) const {
-    std::vector<digest> proof;
-    if (old_size == 0 || old_size >= new_size || new_size > size())
-        return proof;
-    subproof(old_size, 0, new_size, true, proof);
-    return proof;
 }
 
 }  // namespace ballotbox::ledger

@@ -42,27 +42,4 @@ bool merkle_verify_consistency(std::uint64_t old_size, std::uint64_t new_size,
                                const digest& old_root, const digest& new_root,
                                std::span<const digest> proof);
 
-// Every perfect subtree root of a fixed list of leaves (level k holds the roots of the aligned
-// 2^k-leaf subtrees), built once with about n node hashes. Roots of any prefix and
-// consistency proofs between prefixes then cost O(log^2 n) hashes each instead of the O(n) of
-// the span functions above, so checking many checkpoints of a big log stays linear overall.
-// Results are identical to merkle_root / merkle_consistency_proof over the same leaves.
-// Built on up to `threads` threads (the caller's among them). A value type; const members
-// are safe to call from several threads.
-class merkle_levels {
-  public:
-    explicit merkle_levels(std::vector<digest> leaf_hashes, unsigned threads = 1);
-    std::uint64_t size() const { return levels_.front().size(); }
-    // MTH of the first tree_size leaves; tree_size <= size() (0 = the empty root).
-    digest root(std::uint64_t tree_size) const;
-    // As merkle_consistency_proof(first new_size leaves, old_size); new_size <= size().
-    std::vector<digest> consistency_proof(std::uint64_t old_size, std::uint64_t new_size) const;
-
-  private:
-    digest subtree(std::uint64_t start, std::uint64_t count) const;
-    void subproof(std::uint64_t m, std::uint64_t start, std::uint64_t count, bool complete,
-                  std::vector<digest>& out) const;
-    std::vector<std::vector<digest>> levels_;
-};
-
 }  // namespace ballotbox::ledger

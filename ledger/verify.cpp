@@ -123,6 +123,7 @@ void set_outcome(verify_report& r, const entry_range& chain) {
     r.outcome = (chain.closing_seq() && r.final_checkpoint) ? verify_outcome::complete
                                                             : verify_outcome::incomplete;
     r.end = chain.end_state();
+    r.checkpoint_list = chain.checkpoint_list();
 }
 
 // The one-thread path: every check in the order verify.h gives, stopping at the first failure.

@@ -36,6 +36,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 #include "crypto/ed25519.h"
@@ -82,6 +83,9 @@ struct verify_options {
     // for verify_database().
     unsigned threads = 0;
     std::uint64_t min_entries_per_thread = 2048;
+    // Also give the RFC 6962 consistency proof between each two successive checkpoints
+    // (verify_report::checkpoint_list), built from the hashes the check computes anyway.
+    bool consistency_proofs = false;
 };
 
 struct verify_report {
@@ -113,6 +117,15 @@ struct verify_report {
         event_type last_type = event_type::genesis;
     };
     std::optional<chain_end> end;
+    // Every stored checkpoint as verified (note, signature, origin, size, root, kind), in
+    // tree-size order; set whenever the outcome is not failed. With
+    // verify_options::consistency_proofs, each after the first carries the consistency proof
+    // from the one before it.
+    struct verified_checkpoint {
+        checkpoint signed_checkpoint;
+        std::vector<crypto::digest> proof_from_previous;
+    };
+    std::vector<verified_checkpoint> checkpoint_list;
 
     bool complete() const { return outcome == verify_outcome::complete; }
     // One paragraph for the auditor: the outcome, the place, expected vs found, the counts.

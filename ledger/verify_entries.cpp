@@ -39,7 +39,10 @@ entry_range::entry_range(const verify_options& options,
       end_(end),
       trusted_size_(trusted_size),
       expected_(begin),
-      tree_(begin) {}
+      tree_(begin) {
+    if (options.consistency_proofs)
+        segments_.emplace_back(begin);
+}
 
 bool entry_range::fail_entry(std::uint64_t seq, std::string code, std::string what,
                              std::string expected, std::string found) {
@@ -147,7 +150,10 @@ bool entry_range::check_row(sqlite::statement& st) {
         closing_seq_ = expected;
 
     auto leaf = entry_leaf_hash(hash);
-    tree_.append_leaf_hash(leaf);
+    if (segments_.empty())
+        tree_.append_leaf_hash(leaf);
+    else
+        tree_.append_leaf_hash(leaf, segments_.back());
     prev_ = hash;
     last_type_ = type;
     if (options_.walk_entry)
@@ -169,6 +175,8 @@ bool entry_range::check_row(sqlite::statement& st) {
         }
         ++next_cp_;
         signed_here = true;
+        if (!segments_.empty())
+            segments_.emplace_back(expected_);
     }
     // A restart may follow instead: the appliance stopped between the two commits.
     if (awaiting_ && type != event_type::restart)
@@ -231,6 +239,11 @@ bool entry_range::join(const entry_range& next) {
     }
     if (!tree_.append_range(next.tree_))
         return false;
+    if (!segments_.empty() && !next.segments_.empty()) {
+        if (!segments_.back().append_range(next.segments_.front()))
+            return false;
+        segments_.insert(segments_.end(), next.segments_.begin() + 1, next.segments_.end());
+    }
     expected_ = next.expected_;
     r_.entries = expected_;
     next_cp_ = next.next_cp_;
@@ -369,7 +382,30 @@ bool entry_range::check_checkpoint_root_and_kind(const checkpoint_row& row, cons
             std::string(checkpoint_kind_name(want)), std::string(checkpoint_kind_name(*kind)));
     if (*kind == checkpoint_kind::final)
         r_.final_checkpoint = cp;
+    verified_.push_back(cp);
     return true;
+}
+
+std::vector<verify_report::verified_checkpoint> entry_range::checkpoint_list() const {
+    std::vector<verify_report::verified_checkpoint> out;
+    out.reserve(verified_.size());
+    // segments_[j] runs from checkpoint j-1's size to checkpoint j's; their joined prefix is
+    // the tree of the earlier checkpoint.
+    const bool proofs = segments_.size() == verified_.size() + 1;
+    std::optional<merkle_range> prefix;
+    for (std::size_t j = 0; j < verified_.size(); ++j) {
+        out.push_back({verified_[j], {}});
+        if (!proofs)
+            continue;
+        if (!prefix) {
+            prefix = segments_[0];
+            continue;
+        }
+        if (auto proof = prefix->consistency_proof(segments_[j]))
+            out.back().proof_from_previous = std::move(*proof);
+        (void)prefix->append_range(segments_[j]);
+    }
+    return out;
 }
 
 // Each body is parsed once. The common short bodies (every cast; issue, cancel and the like

@@ -77,6 +77,9 @@ class entry_range {
     std::optional<std::uint64_t> closing_seq() const { return closing_seq_; }
     // Where the range (joined with every later one) ends: its tree, last hash and type.
     verify_report::chain_end end_state() const { return {tree_, prev_, last_type_}; }
+    // The checkpoints verified so far, with the consistency proofs between them when
+    // options.consistency_proofs (for a range from 0, after finish()).
+    std::vector<verify_report::verified_checkpoint> checkpoint_list() const;
 
   private:
     struct snapshot {
@@ -121,6 +124,10 @@ class entry_range {
     std::uint64_t awaiting_checkpoint_ = 0;
     std::uint32_t awaiting_type_ = 0;
     std::vector<snapshot> snapshots_;
+    // With options.consistency_proofs: the range's tree cut at every checkpoint size met (the
+    // first from begin, each next from a checkpoint's size), fed as followers of tree_.
+    std::vector<merkle_range> segments_;
+    std::vector<checkpoint> verified_;  // range 0: every checkpoint verified, in order
 
     std::string origin_;
     std::optional<note_verifier> note_verifier_;

@@ -3,9 +3,11 @@
 // command's exit codes and JSON.
 #include <doctest/doctest.h>
 
+#include <array>
 #include <cstdlib>
 #include <sstream>
 
+#include "audit/audit_context.h"
 #include "audit/box_order.h"
 #include "audit/cli.h"
 #include "tests/audit/audit_fixture.h"
@@ -58,8 +60,9 @@ TEST_CASE("an untouched day verifies, lists every check and re-derives the figur
         CHECK_MESSAGE(c.state == check_state::passed, c.id);
     for (const char* id :
          {"package_signature", "chain", "checkpoints", "box_root", "trusted_checkpoint", "genesis",
-          "checkpoint_consistency", "turnout", "closing", "booth_signatures", "issue_macs",
-          "tokens_used_once", "counts", "box_order", "tally", "protocol", "complete"})
+          "checkpoint_consistency", "turnout", "closing", "booth_signatures",
+          "checkpoint_signatures", "issue_macs", "tokens_used_once", "counts", "box_order", "tally",
+          "protocol", "complete"})
         CHECK_MESSAGE(std::find(seen.begin(), seen.end(), id) != seen.end(), id);
     // The scripted day: 40 voters cast, 3 cards cancelled, 1 issued and never returned.
     CHECK(r.counts.cast == 40);
@@ -151,4 +154,63 @@ TEST_CASE("box key spread: random keys pass, counters and clock prefixes fail") 
     std::sort(clocked.begin(), clocked.end());
     CHECK_FALSE(check_key_spread(clocked).spread_ok);
     CHECK(check_key_spread(std::span<const ledger::box_key>()).spread_ok);
+}
+
+// The two checkpoint checks that re-check what ledger::verify has verified: each must still
+// refuse a proof or a checkpoint that does not hold, should verify ever hand one over.
+TEST_CASE("the consistency and checkpoint-signature checks refuse what does not hold") {
+    namespace checks = ballotbox::audit::detail;
+    audit_day d;
+    auto in = d.inputs();
+    checks::context c(in);
+    ledger::verify_options options;
+    options.consistency_proofs = true;
+    auto book = ledger::ledger::open_read_only(in.ledger, {}, options, c.verified);
+    REQUIRE(book);
+    REQUIRE(c.verified.complete());
+    REQUIRE(c.verified.checkpoint_list.size() >= 3);
+    c.book.emplace(std::move(*book));
+    c.appliance_key = d.appliance_key().public_key();
+    std::string detail;  // each check's line
+    CHECK_FALSE(checks::check_checkpoint_consistency(c, detail).has_value());
+    CHECK(detail.find("consistency proofs hold") != std::string::npos);
+    CHECK_FALSE(checks::check_checkpoint_signatures(c, detail).has_value());
+    CHECK(c.report.counts.checkpoint_signatures_verified == c.verified.checkpoints);
+
+    const auto genuine = c.verified.checkpoint_list;
+    auto& second = c.verified.checkpoint_list[2];
+    const auto place =
+        "checkpoint at tree size " + std::to_string(second.signed_checkpoint.tree_size);
+    REQUIRE_FALSE(second.proof_from_previous.empty());
+    second.proof_from_previous.front()[0] ^= 1;
+    auto p = checks::check_checkpoint_consistency(c, detail);
+    REQUIRE(p.has_value());
+    CHECK(p->where.check == "checkpoint_consistency");
+    CHECK(p->where.place == place);
+
+    c.verified.checkpoint_list = genuine;
+    c.verified.checkpoint_list[2].proof_from_previous.pop_back();
+    CHECK(checks::check_checkpoint_consistency(c, detail).has_value());
+
+    c.verified.checkpoint_list = genuine;
+    c.verified.checkpoint_list.pop_back();
+    CHECK(checks::check_checkpoint_consistency(c, detail).has_value());
+
+    c.verified.checkpoint_list = genuine;
+    c.verified.checkpoint_list[2].signed_checkpoint.root[5] ^= 1;
+    p = checks::check_checkpoint_signatures(c, detail);
+    REQUIRE(p.has_value());
+    CHECK(p->where.check == "checkpoint_signatures");
+    CHECK(p->where.place == place);
+
+    // Another appliance key: the audit's own signature check fails at the first checkpoint.
+    c.verified.checkpoint_list = genuine;
+    const std::array<std::uint8_t, 32> other_seed{9};
+    auto other = crypto::ed25519_private_key::from_seed(other_seed);
+    REQUIRE(other);
+    c.appliance_key = other->public_key();
+    p = checks::check_checkpoint_signatures(c, detail);
+    REQUIRE(p.has_value());
+    CHECK(p->where.place ==
+          "checkpoint at tree size " + std::to_string(genuine.front().signed_checkpoint.tree_size));
 }

@@ -31,6 +31,15 @@ void check_same_report(const ledger::verify_report& one_pass, const ledger::veri
         CHECK(other.final_checkpoint->tree_size == one_pass.final_checkpoint->tree_size);
         CHECK(other.final_checkpoint->root == one_pass.final_checkpoint->root);
     }
+    REQUIRE(other.checkpoint_list.size() == one_pass.checkpoint_list.size());
+    for (std::size_t i = 0; i < other.checkpoint_list.size(); ++i) {
+        const auto& a = other.checkpoint_list[i];
+        const auto& b = one_pass.checkpoint_list[i];
+        CAPTURE(i);
+        CHECK(a.signed_checkpoint.tree_size == b.signed_checkpoint.tree_size);
+        CHECK(a.signed_checkpoint.root == b.signed_checkpoint.root);
+        CHECK(a.proof_from_previous == b.proof_from_previous);
+    }
 }
 
 ledger::verify_report verify_both(const std::filesystem::path& file, ledger::verify_options options,

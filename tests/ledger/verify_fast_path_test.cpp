@@ -1,6 +1,6 @@
 // verify()'s fast paths give exactly the full paths' answers: the body recognisers never accept
 // what the canonical-JSON parser refuses, the streamed entry hash equals the documented input
-// hashed whole, merkle_levels equals the span functions, and on_entry sees every entry once.
+// hashed whole, and walk_entry sees every entry once.
 #include <doctest/doctest.h>
 
 #include "crypto/random.h"
@@ -62,18 +62,6 @@ const char* const bodies[] = {
     "",
 };
 
-// n distinct leaf hashes: leaf i is the hash of i's two low bytes.
-std::vector<digest> numbered_leaves(std::uint64_t n) {
-    std::vector<digest> leaves;
-    for (std::uint64_t i = 0; i < n; ++i) {
-        crypto::digest d{};
-        d[0] = static_cast<std::uint8_t>(i);
-        d[1] = static_cast<std::uint8_t>(i >> 8);
-        leaves.push_back(merkle_leaf_hash(d));
-    }
-    return leaves;
-}
-
 }  // namespace
 
 TEST_CASE("the flat-object recogniser accepts only texts the canonical parser accepts") {
@@ -117,47 +105,6 @@ TEST_CASE("the streamed entry hash is SHA-256 of the documented input") {
         CHECK(compute_entry_hash(hasher, seq, 3, body, prev) == want);
         CHECK(compute_entry_hash(seq, 3, body, prev) == want);
         prev = want;
-    }
-}
-
-TEST_CASE("merkle_levels gives the same roots and consistency proofs as the span functions") {
-    const auto leaves = numbered_leaves(70);
-    for (std::size_t n = 0; n <= leaves.size(); ++n) {
-        std::span<const digest> prefix(leaves.data(), n);
-        merkle_levels levels(std::vector<digest>(prefix.begin(), prefix.end()));
-        CHECK(levels.size() == n);
-        CHECK(levels.root(n) == merkle_root(prefix));
-        for (std::size_t m = 1; m <= n; ++m) {
-            INFO(m << " of " << n);
-            std::span<const digest> old(leaves.data(), m);
-            CHECK(levels.root(m) == merkle_root(old));
-            auto proof = levels.consistency_proof(m, n);
-            CHECK(proof == merkle_consistency_proof(prefix, m));
-            CHECK(merkle_verify_consistency(m, n, merkle_root(old), merkle_root(prefix), proof));
-        }
-    }
-}
-
-TEST_CASE("merkle_levels built on several threads equals the one-thread build") {
-    // Sizes around the block cuts (four blocks a thread, each a power of two), so blocks of
-    // every shape and a short last block are met.
-    const auto leaves = numbered_leaves(1100);
-    for (std::size_t n : {0u,  1u,   2u,   3u,   7u,   8u,   9u,   15u,  16u,   17u,   63u,  64u,
-                          65u, 100u, 127u, 128u, 129u, 511u, 512u, 513u, 1000u, 1024u, 1100u}) {
-        std::span<const digest> prefix(leaves.data(), n);
-        std::vector<digest> copy(prefix.begin(), prefix.end());
-        merkle_levels one(copy, 1);
-        for (unsigned threads : {2u, 3u, 8u}) {
-            CAPTURE(n);
-            CAPTURE(threads);
-            merkle_levels many(copy, threads);
-            REQUIRE(many.size() == n);
-            CHECK(many.root(n) == merkle_root(prefix));
-            for (std::size_t m = 1; m < n; m += 1 + m / 3) {
-                CHECK(many.root(m) == one.root(m));
-                CHECK(many.consistency_proof(m, n) == one.consistency_proof(m, n));
-            }
-        }
     }
 }
 

@@ -8,7 +8,9 @@
 #include <iterator>
 #include <mutex>
 #include <random>
+#include <span>
 
+#include "ledger/merkle.h"
 #include "tests/ledger/scripted_day.h"
 #include "tests/ledger/verify_both.h"
 #include "tests/support/temp_dir.h"
@@ -111,6 +113,55 @@ TEST_CASE("random byte flips anywhere in the file: the same report either way") 
     }
     // Most flips land in pages SQLite or verify() reads; some in unused space.
     CHECK(failed > 100);
+}
+
+TEST_CASE("consistency proofs between successive checkpoints, in one pass and at every cut") {
+    temp_dir dir{"verify-ranges-proofs"};
+    day_options open;
+    open.close = false;
+    for (auto [name, options] : {std::pair{"closed", day_options{}}, std::pair{"open", open}}) {
+        CAPTURE(name);
+        auto day = run_scripted_day(dir / (std::string(name) + ".ledger"), options);
+        // Every leaf, from one pass, to compute the expected proofs independently.
+        std::vector<digest> leaves;
+        verify_options walk;
+        walk.threads = 1;
+        walk.walk_entry = [&](std::size_t, const verified_entry& e) {
+            leaves.push_back(e.leaf_hash);
+        };
+        REQUIRE(verify(day.file, walk).outcome != verify_outcome::failed);
+        REQUIRE(leaves.size() == day.entries);
+        verify_options proofs;
+        proofs.consistency_proofs = true;
+        for (unsigned threads = 1; threads <= std::min<std::uint64_t>(day.entries, 48); ++threads) {
+            CAPTURE(threads);
+            auto r =
+                threads == 1 ? verify(day.file, proofs) : verify_both(day.file, proofs, threads);
+            REQUIRE(r.outcome != verify_outcome::failed);
+            REQUIRE(r.checkpoint_list.size() == day.checkpoint_notes.size());
+            for (std::size_t j = 0; j < r.checkpoint_list.size(); ++j) {
+                const auto& cp = r.checkpoint_list[j].signed_checkpoint;
+                CAPTURE(cp.tree_size);
+                CHECK(cp.root == merkle_root(std::span<const digest>(leaves.data(), cp.tree_size)));
+                const auto& proof = r.checkpoint_list[j].proof_from_previous;
+                if (j == 0) {
+                    CHECK(proof.empty());
+                    continue;
+                }
+                const auto& previous = r.checkpoint_list[j - 1].signed_checkpoint;
+                CHECK(proof ==
+                      merkle_consistency_proof(std::span<const digest>(leaves.data(), cp.tree_size),
+                                               previous.tree_size));
+                CHECK(merkle_verify_consistency(previous.tree_size, cp.tree_size, previous.root,
+                                                cp.root, proof));
+            }
+        }
+        // Without the option the list is there, without proofs.
+        auto plain = verify(day.file);
+        REQUIRE(plain.checkpoint_list.size() == day.checkpoint_notes.size());
+        for (const auto& c : plain.checkpoint_list)
+            CHECK(c.proof_from_previous.empty());
+    }
 }
 
 TEST_CASE("walk_entry in ranges: every entry once, each range in seq order from its start") {
