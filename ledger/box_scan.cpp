@@ -43,20 +43,25 @@ result<box_part> scan_box_part(sqlite::database& db, const std::optional<bytes>&
             return row.err();
         if (!*row)
             break;
-        auto key_bytes = st->column_blob_view(0);
-        bool types_ok = st->column_type(0) == SQLITE_BLOB && st->column_type(1) == SQLITE_BLOB &&
-                        st->column_type(2) == SQLITE_BLOB && st->column_type(3) == SQLITE_BLOB &&
-                        st->column_type(4) == SQLITE_INTEGER;
-        auto source = st->column_int(4);
+        // Each column read once, as SQLite holds it (views valid until the next step).
+        const auto key_cell = st->column_cell(0);
+        const auto record = st->column_cell(1);
+        const auto signature = st->column_cell(2);
+        const auto token = st->column_cell(3);
+        const auto source_cell = st->column_cell(4);
+        const auto key_bytes = key_cell.blob;
+        bool types_ok = key_cell.type == SQLITE_BLOB && record.type == SQLITE_BLOB &&
+                        signature.type == SQLITE_BLOB && token.type == SQLITE_BLOB &&
+                        source_cell.type == SQLITE_INTEGER;
+        const auto source = source_cell.integer;
         if (!types_ok || key_bytes.size() != key.size() || (source != 0 && source != 1)) {
-            bad_key = to_hex(key_bytes);
+            bad_key = to_hex(key_cell.type == SQLITE_BLOB ? key_bytes : st->column_blob_view(0));
             return make_error("ledger.bad_ballot_row",
                               "a ballot row is malformed (key of 16 bytes, blobs, source 0 or 1)");
         }
         std::copy(key_bytes.begin(), key_bytes.end(), key.begin());
-        // Views into SQLite's row, valid until the next step: nothing is copied.
-        const ballot_view b{st->column_blob_view(1), st->column_blob_view(2),
-                            st->column_blob_view(3), static_cast<ballot_source>(source)};
+        const ballot_view b{record.blob, signature.blob, token.blob,
+                            static_cast<ballot_source>(source)};
         if (auto s = check_ballot(b); !s) {
             bad_key = to_hex(key);
             return make_error("ledger.bad_ballot_row", s.err().message);

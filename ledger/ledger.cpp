@@ -107,22 +107,26 @@ result<ledger> ledger::open_impl(const std::filesystem::path& path, const ledger
     if (!db)
         return db.err();
     l.db_ = std::move(*db);
-    // Recognise a foreign file before changing anything in it (journal_mode is persistent).
-    if (auto s = check_schema(l.db_); !s && s.err().code == "ledger.not_a_ledger")
-        return s.err();
-    if (!read_only)
+    // The writer recognises a foreign file before changing anything in it (journal_mode is
+    // persistent); a reader changes nothing, and verify's own schema check tells.
+    if (!read_only) {
+        if (auto s = check_schema(l.db_); !s && s.err().code == "ledger.not_a_ledger")
+            return s.err();
         BALLOTBOX_TRY(set_write_pragmas(l.db_));
+    }
     verify_options vo = verify ? *verify : verify_options{};
     if (options.trusted_key || !verify)
         vo.trusted_key = options.trusted_key;
     if (!options.vfs_name.empty() || !verify)
         vo.vfs_name = options.vfs_name;
-    // A reader verifies by path, so a big file is checked on several threads, each on its own
-    // read-only connection (verify.h); the writer verifies on its own connection. Either way
-    // the head is taken from the report, as verify read the file.
-    auto report = read_only ? ballotbox::ledger::verify(path, vo) : verify_database(l.db_, vo);
+    // A reader verifies by path, so a big file is checked on several threads, the first on
+    // the reader's own connection and each other on its own (verify.h); the writer verifies
+    // on its connection. Either way the head is taken from the report, as verify read the file.
+    auto report = read_only ? verify_file(l.db_, path, vo) : verify_database(l.db_, vo);
     if (report_out)
         *report_out = report;
+    if (read_only && report.problem && report.problem->code == "ledger.not_a_ledger")
+        return *report.problem;
     if (report.outcome == verify_outcome::failed || !report.end)
         return make_error("ledger.verification_failed",
                           "the ledger at " + path.string() + " fails verification and is " +

@@ -100,6 +100,32 @@ class statement {
                                                                static_cast<std::size_t>(size));
     }
 
+    // One column of the current row as SQLite holds it, read with one column call: its type
+    // and, for a BLOB its bytes (a view, valid until the next step() or reset()), for an
+    // INTEGER its value. Other types give only the type. A hot loop reads each column once
+    // this way instead of a type call and then a value call (each column_* call enters and
+    // leaves the connection's API guard). SQLite calls the value it hands over
+    // "unprotected": safe here, where one thread uses the connection at a time.
+    struct cell {
+        int type = SQLITE_NULL;
+        byte_view blob;
+        std::int64_t integer = 0;
+    };
+    cell column_cell(int col) const {
+        sqlite3_value* value = sqlite3_column_value(stmt_, col);
+        cell out;
+        out.type = sqlite3_value_type(value);
+        if (out.type == SQLITE_BLOB) {
+            const auto* data = static_cast<const std::uint8_t*>(sqlite3_value_blob(value));
+            int size = sqlite3_value_bytes(value);
+            if (data != nullptr && size > 0)
+                out.blob = byte_view(data, static_cast<std::size_t>(size));
+        } else if (out.type == SQLITE_INTEGER) {
+            out.integer = sqlite3_value_int64(value);
+        }
+        return out;
+    }
+
   private:
     statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
     sqlite3* db_ = nullptr;

@@ -338,11 +338,15 @@ verify_report verify_with(sqlite::database& db, const verify_options& options,
 // verify() reads every page once, in order: a big page cache only costs allocating (and
 // faulting in) memory that is never read twice. A small one made the 3,000-ballot day's
 // verify an eighth faster, and the 1,000,000-entry one no slower (bench/README.md).
+void read_once(sqlite::database& db) {
+    (void)db.exec("PRAGMA cache_size = -256");  // KiB; a hint, harmless if refused
+}
+
 result<sqlite::database> open_for_one_read(const std::filesystem::path& path,
                                            const std::string& vfs) {
     auto db = open_file_for_reading(path, vfs);
     if (db)
-        (void)db->exec("PRAGMA cache_size = -256");  // KiB; a hint, harmless if refused
+        read_once(*db);
     return db;
 }
 
@@ -361,6 +365,12 @@ verify_report verify(const std::filesystem::path& path, const verify_options& op
         return report;
     }
     return verify_with(*db, options, [&] { return open_for_one_read(path, options.vfs_name); });
+}
+
+verify_report verify_file(sqlite::database& db, const std::filesystem::path& path,
+                          const verify_options& options) {
+    read_once(db);
+    return verify_with(db, options, [&] { return open_for_one_read(path, options.vfs_name); });
 }
 
 }  // namespace ballotbox::ledger

@@ -134,6 +134,12 @@ struct verify_report {
 
 verify_report verify(const std::filesystem::path& path, const verify_options& options = {});
 
+// As verify(path), the first range on the caller's connection `db`, opened on `path` for
+// reading (ledger_file.h) and left open (ledger::open_read_only reads on from it); more
+// ranges open their own connections to `path`.
+verify_report verify_file(sqlite::database& db, const std::filesystem::path& path,
+                          const verify_options& options);
+
 // The same checks over an open connection (ledger::open uses it on its own connection).
 verify_report verify_database(sqlite::database& db, const verify_options& options);
 

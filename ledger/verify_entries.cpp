@@ -88,25 +88,29 @@ bool entry_range::run(sqlite::database& db) {
 
 bool entry_range::check_row(sqlite::statement& st) {
     const std::uint64_t expected = expected_;
-    auto seq = st.column_int(0);
+    // Each column read once, as SQLite holds it: views into its row, nothing is copied
+    // (valid until the next step). The body is a BLOB (as text SQLite would first copy it to
+    // add a terminator).
+    const auto seq_cell = st.column_cell(0);
+    const auto type_cell = st.column_cell(1);
+    const auto body_cell = st.column_cell(2);
+    const auto prev_cell = st.column_cell(3);
+    const auto hash_cell = st.column_cell(4);
+    auto seq = seq_cell.type == SQLITE_INTEGER ? seq_cell.integer : -1;
     if (seq < 0 || static_cast<std::uint64_t>(seq) != expected)
         return fail_entry(expected, "ledger.seq_gap",
                           "entry missing or renumbered (sequence numbers must run "
                           "from 0 without gaps)",
-                          std::to_string(expected), std::to_string(seq));
-    if (st.column_type(1) != SQLITE_INTEGER || st.column_type(2) != SQLITE_BLOB ||
-        st.column_type(3) != SQLITE_BLOB || st.column_type(4) != SQLITE_BLOB)
+                          std::to_string(expected), std::to_string(st.column_int(0)));
+    if (type_cell.type != SQLITE_INTEGER || body_cell.type != SQLITE_BLOB ||
+        prev_cell.type != SQLITE_BLOB || hash_cell.type != SQLITE_BLOB)
         return fail_entry(expected, "ledger.bad_column_type",
                           "a column holds a value of the wrong type", "", "");
-    // Views into SQLite's row: nothing is copied (valid until the next step).
-    auto type_code = st.column_int(1);
-    // The body is a BLOB (checked above): read as one, SQLite hands over its bytes in place;
-    // read as text it would first copy them to add a terminator.
-    const auto body_bytes = st.column_blob_view(2);
-    const std::string_view body(reinterpret_cast<const char*>(body_bytes.data()),
-                                body_bytes.size());
-    auto prev_hash = st.column_blob_view(3);
-    auto stored_hash = st.column_blob_view(4);
+    const auto type_code = type_cell.integer;
+    const std::string_view body(reinterpret_cast<const char*>(body_cell.blob.data()),
+                                body_cell.blob.size());
+    const auto prev_hash = prev_cell.blob;
+    const auto stored_hash = hash_cell.blob;
     if (expected == begin_ && begin_ > 0 && prev_hash.size() == 32)
         std::copy(prev_hash.begin(), prev_hash.end(), prev_.begin());  // join() checks it
     if (expected == begin_)
