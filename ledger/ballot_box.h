@@ -67,7 +67,7 @@ inline status check_ballot(const ballot& b) {
 inline constexpr std::string_view ballot_domain = "ballotbox/ledger/ballot/v1";
 
 bytes ballot_leaf_input(const stored_ballot& b);
-// merkle_leaf_hash(ballot_leaf_input(...)), streamed into the hash without building the input.
+// merkle_leaf_hash(ballot_leaf_input(...)), built in a buffer kept per thread.
 crypto::digest ballot_leaf_hash(const box_key& key, const ballot_view& b);
 inline crypto::digest ballot_leaf_hash(const stored_ballot& b) {
     return ballot_leaf_hash(b.key, view_of(b.content));
