@@ -6,8 +6,12 @@ namespace ballotbox::ledger {
 
 // A node of 2^level leaves is pushed at end_ (which it must be aligned to). While the node
 // before it is its left sibling (same size, and the pair starts at a multiple of twice that
-// size), the two become their parent.
-unsigned merkle_range::push(unsigned level, const digest& hash, parents* made) {
+// size), the two become their parent: hashed, or taken from `known` when a leader has just
+// made it. A follower's merges are its leader's first ones: its nodes are the leader's
+// maximal aligned blocks that lie after its begin, so whenever it merges at a level the
+// leader did too, over the same two blocks.
+unsigned merkle_range::push(unsigned level, const digest& hash, parents* made, const parents* known,
+                            unsigned known_count) {
     node carry{level, hash};
     std::uint64_t start = end_;
     end_ += std::uint64_t{1} << level;
@@ -17,7 +21,9 @@ unsigned merkle_range::push(unsigned level, const digest& hash, parents* made) {
         const std::uint64_t left_start = start - size;
         if (left_start < begin_ || left_start % (2 * size) != 0)
             break;
-        carry = node{carry.level + 1, merkle_node_hash(nodes_.back().hash, carry.hash)};
+        carry = node{carry.level + 1, known && merges < known_count
+                                          ? (*known)[merges]
+                                          : merkle_node_hash(nodes_.back().hash, carry.hash)};
         if (made && merges < made->size())
             (*made)[merges] = carry.hash;
         ++merges;
@@ -28,30 +34,6 @@ unsigned merkle_range::push(unsigned level, const digest& hash, parents* made) {
     return merges;
 }
 
-// The follower's merges are the leader's first ones: its nodes are the leader's maximal
-// aligned blocks that lie after its begin, so whenever it merges at a level the leader did
-// too, over the same two blocks.
-void merkle_range::push_known(unsigned level, const digest& hash, const parents& made,
-                              unsigned known) {
-    node carry{level, hash};
-    std::uint64_t start = end_;
-    end_ += std::uint64_t{1} << level;
-    unsigned merges = 0;
-    while (!nodes_.empty() && nodes_.back().level == carry.level) {
-        const std::uint64_t size = std::uint64_t{1} << carry.level;
-        const std::uint64_t left_start = start - size;
-        if (left_start < begin_ || left_start % (2 * size) != 0)
-            break;
-        carry =
-            node{carry.level + 1,
-                 merges < known ? made[merges] : merkle_node_hash(nodes_.back().hash, carry.hash)};
-        ++merges;
-        nodes_.pop_back();
-        start = left_start;
-    }
-    nodes_.push_back(carry);
-}
-
 void merkle_range::append_leaf_hash(const digest& leaf_hash, merkle_range& follower) {
     if (follower.begin_ < begin_ || follower.end_ != end_) {
         push(0, leaf_hash);
@@ -59,8 +41,8 @@ void merkle_range::append_leaf_hash(const digest& leaf_hash, merkle_range& follo
         return;
     }
     parents made;
-    const unsigned known = push(0, leaf_hash, &made);
-    follower.push_known(0, leaf_hash, made, known);
+    const unsigned count = push(0, leaf_hash, &made);
+    follower.push(0, leaf_hash, nullptr, &made, count);
 }
 
 bool merkle_range::append_range(const merkle_range& next) {

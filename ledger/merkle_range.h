@@ -59,10 +59,10 @@ class merkle_range {
     };
     // The parents one push made, lowest first (a tree of 2^64 leaves has 64 levels).
     using parents = std::array<digest, 64>;
-    // Returns how many parents it made; `made` receives them when not null.
-    unsigned push(unsigned level, const digest& hash, parents* made = nullptr);
-    // As push, taking parent j from `made` (j < known) instead of hashing it.
-    void push_known(unsigned level, const digest& hash, const parents& made, unsigned known);
+    // Returns how many parents it made; `made` receives them when not null. Parent j is
+    // taken from `known` (j < known_count) instead of hashed.
+    unsigned push(unsigned level, const digest& hash, parents* made = nullptr,
+                  const parents* known = nullptr, unsigned known_count = 0);
 
     std::uint64_t begin_;
     std::uint64_t end_;
