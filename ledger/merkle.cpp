@@ -37,20 +37,22 @@ void inclusion_path(std::uint64_t m, leaves d, std::vector<digest>& out) {
     }
 }
 
-// RFC 6962 2.1.2 SUBPROOF(m, D[n], b), appended bottom-up to out; O(n) as above.
-void consistency_subproof(std::uint64_t m, leaves d, bool complete, std::vector<digest>& out) {
-    if (m == d.size()) {
+// RFC 6962 2.1.2 SUBPROOF(m, D[start:start+count], b), m relative to start: names each
+// subtree of the proof, bottom-up.
+void consistency_subproof(std::uint64_t m, std::uint64_t start, std::uint64_t count, bool complete,
+                          const merkle_subtree_visitor& visit) {
+    if (m == count) {
         if (!complete)
-            out.push_back(subtree_root(d));
+            visit(start, count);
         return;
     }
-    std::uint64_t k = split_point(d.size());
+    std::uint64_t k = split_point(count);
     if (m <= k) {
-        consistency_subproof(m, d.first(k), complete, out);
-        out.push_back(subtree_root(d.subspan(k)));
+        consistency_subproof(m, start, k, complete, visit);
+        visit(start + k, count - k);
     } else {
-        consistency_subproof(m - k, d.subspan(k), false, out);
-        out.push_back(subtree_root(d.first(k)));
+        consistency_subproof(m - k, start + k, count - k, false, visit);
+        visit(start, k);
     }
 }
 
@@ -136,10 +138,18 @@ bool merkle_verify_inclusion(std::uint64_t index, std::uint64_t tree_size, const
 std::vector<digest> merkle_consistency_proof(std::span<const digest> leaf_hashes,
                                              std::uint64_t old_size) {
     std::vector<digest> proof;
-    if (old_size == 0 || old_size >= leaf_hashes.size())
-        return proof;
-    consistency_subproof(old_size, leaf_hashes, true, proof);
+    merkle_consistency_subtrees(
+        old_size, leaf_hashes.size(), [&](std::uint64_t start, std::uint64_t count) {
+            proof.push_back(subtree_root(leaf_hashes.subspan(start, count)));
+        });
     return proof;
+}
+
+void merkle_consistency_subtrees(std::uint64_t old_size, std::uint64_t new_size,
+                                 const merkle_subtree_visitor& visit) {
+    if (old_size == 0 || old_size >= new_size)
+        return;
+    consistency_subproof(old_size, 0, new_size, true, visit);
 }
 
 bool merkle_verify_consistency(std::uint64_t old_size, std::uint64_t new_size,

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -38,6 +39,12 @@ bool merkle_verify_inclusion(std::uint64_t index, std::uint64_t tree_size, const
 // 0 < old_size <= leaf_hashes.size() (an empty proof when they are equal).
 std::vector<digest> merkle_consistency_proof(std::span<const digest> leaf_hashes,
                                              std::uint64_t old_size);
+// The subtrees [start, start + count) whose roots make that proof, in the proof's order, as
+// RFC 6962 2.1.2's SUBPROOF names them: for a caller that holds the roots some other way
+// (merkle_range). Nothing when 0 < old_size < new_size does not hold.
+using merkle_subtree_visitor = std::function<void(std::uint64_t start, std::uint64_t count)>;
+void merkle_consistency_subtrees(std::uint64_t old_size, std::uint64_t new_size,
+                                 const merkle_subtree_visitor& visit);
 bool merkle_verify_consistency(std::uint64_t old_size, std::uint64_t new_size,
                                const digest& old_root, const digest& new_root,
                                std::span<const digest> proof);

@@ -1,7 +1,5 @@
 #include "ledger/merkle_range.h"
 
-#include <bit>
-
 namespace ballotbox::ledger {
 
 // A node of 2^level leaves is pushed at end_ (which it must be aligned to). While the node
@@ -62,8 +60,8 @@ digest merkle_range::root() const {
     return r;
 }
 
-// RFC 6962 section 2.1.2's SUBPROOF, over the old tree [0, m) and the extension [m, n). Every
-// subtree it names lies on one side of m and is one of that side's nodes, or (at the right
+// RFC 6962 section 2.1.2's proof, over the old tree [0, m) and the extension [m, n). Every
+// subtree SUBPROOF names lies on one side of m and is one of that side's nodes, or (at the right
 // edge of the new tree) a run of them to the end, folded as root() folds: the left siblings
 // of the path to the old tree's last leaf are the old range's blocks, the right siblings the
 // extension's.
@@ -93,25 +91,9 @@ std::optional<std::vector<digest>> merkle_range::consistency_proof(
         return r;
     };
     std::vector<digest> proof;
-    // SUBPROOF(m, D[start:start+count], complete), with m relative to start.
-    auto subproof = [&](auto& self, std::uint64_t old_size, std::uint64_t start,
-                        std::uint64_t count, bool complete) -> void {
-        if (old_size == count) {
-            if (!complete)
-                proof.push_back(subtree(start, count));
-            return;
-        }
-        const std::uint64_t k = std::bit_floor(count - 1);  // count > 1 here
-        if (old_size <= k) {
-            self(self, old_size, start, k, complete);
-            proof.push_back(subtree(start + k, count - k));
-        } else {
-            self(self, old_size - k, start + k, count - k, false);
-            proof.push_back(subtree(start, k));
-        }
-    };
-    if (extension.end_ > m)
-        subproof(subproof, m, 0, extension.end_, true);
+    merkle_consistency_subtrees(m, extension.end_, [&](std::uint64_t start, std::uint64_t count) {
+        proof.push_back(subtree(start, count));
+    });
     if (!ok)
         return std::nullopt;
     return proof;

@@ -135,8 +135,9 @@ struct verify_report {
 verify_report verify(const std::filesystem::path& path, const verify_options& options = {});
 
 // As verify(path), the first range on the caller's connection `db`, opened on `path` for
-// reading (ledger_file.h) and left open (ledger::open_read_only reads on from it); more
-// ranges open their own connections to `path`.
+// reading (ledger_file.h) and left open (ledger::open_read_only reads on from it), its page
+// cache set as small as verify's own connections' (each page is read once); more ranges
+// open their own connections to `path`.
 verify_report verify_file(sqlite::database& db, const std::filesystem::path& path,
                           const verify_options& options);
 
