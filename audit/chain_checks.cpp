@@ -263,7 +263,7 @@ step_result check_checkpoint_signatures(context& c, std::string& detail) {
                             "The checkpoint differs from the one the ledger check verified.");
         ++c.report.counts.checkpoint_signatures_verified;
     }
-    detail = std::to_string(cps->size()) + " checkpoint signatures verified again";
+    detail = std::to_string(cps->size()) + " checkpoint signatures verified";
     return std::nullopt;
 }
 

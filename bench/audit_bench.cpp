@@ -6,9 +6,9 @@
 //  - signatures/s of the booth-signature step (2 threads), against `openssl speed -seconds 3
 //    ed25519` verifies/s (one core), and the whole audit's signatures (booth + checkpoints)
 //    over its total time.
-//  - the chain part (from the package check to the consistency proofs) against its floor
-//    on one core with both primitives: SHA-256 over its entries plus an Ed25519 verify per
-//    checkpoint (verify checks each checkpoint's signature inside the chain part).
+//  - entries/s of the chain part (from the package check to the consistency proofs: verify
+//    with the audit's walk, on 2 threads), against the same SHA-256 rate. It hashes only:
+//    every checkpoint signature is verified in the signature steps.
 // Ratios: audit rate / openssl rate; the goal is >= 0.5 for both (the audit bound by SHA-256
 // and Ed25519 verification). Ledgers are built once through the ledger API
 // (audit_bench_day.h) and cached in the data directory.
@@ -187,18 +187,6 @@ int main(int argc, char** argv) {
                 "%.0f | %.2f | >= 0.5 |\n",
                 static_cast<unsigned long long>(n), chain, chain_rate, bytes_per_entry, sha,
                 chain_rate / sha);
-            // The chain part also verifies every checkpoint's Ed25519 signature (verify's
-            // checkpoints check): its floor on one core is SHA-256 over the entries plus
-            // those verifies, which on a small day is a third of the whole.
-            const auto checkpoints = static_cast<double>(c.checkpoints);
-            const double floor_seconds = static_cast<double>(c.entries) / sha + checkpoints / ed;
-            std::printf(
-                "| audit %llu ballots: chain part against both its primitives (%.4f s) | %.0f "
-                "entries/s | one core: %llu openssl sha256 %zu-byte msgs at %.0f/s + %.0f "
-                "ed25519 verifies at %.0f/s = %.4f s | %.2f | >= 0.5 |\n",
-                static_cast<unsigned long long>(n), chain, chain_rate,
-                static_cast<unsigned long long>(c.entries), bytes_per_entry, sha, checkpoints, ed,
-                floor_seconds, floor_seconds / chain);
             std::printf(
                 "| audit %llu ballots: booth signatures/s (2 threads, %.2f s) | %.0f | openssl "
                 "ed25519 verify/s (1 core) %.0f | %.2f | >= 0.5 |\n",
@@ -217,13 +205,13 @@ int main(int argc, char** argv) {
                 static_cast<double>(c.entries) / total_cpu / sha);
             std::printf(
                 "| audit %llu ballots: chain part, entries per CPU-second (%.2f s CPU) | %.0f | "
-                "openssl sha256 %zu-byte msgs/s %.0f | %.2f | >= 0.5 |\n",
+                "openssl sha256 %zu-byte msgs/s %.0f | %.2f | (detail) |\n",
                 static_cast<unsigned long long>(n), chain_cpu,
                 static_cast<double>(c.entries) / chain_cpu, bytes_per_entry, sha,
                 static_cast<double>(c.entries) / chain_cpu / sha);
             std::printf(
                 "| audit %llu ballots: booth signatures per CPU-second (%.2f s CPU, 2 threads) | "
-                "%.0f | openssl ed25519 verify/s (1 core) %.0f | %.2f | >= 0.5 |\n",
+                "%.0f | openssl ed25519 verify/s (1 core) %.0f | %.2f | (detail) |\n",
                 static_cast<unsigned long long>(n), booth_cpu,
                 static_cast<double>(c.booth_signatures_verified) / booth_cpu, ed,
                 static_cast<double>(c.booth_signatures_verified) / booth_cpu / ed);

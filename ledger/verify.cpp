@@ -129,6 +129,7 @@ void set_outcome(verify_report& r, const entry_range& chain) {
 // The one-thread path: every check in the order verify.h gives, stopping at the first failure.
 verify_report verify_in_one_pass(sqlite::database& db, const verify_options& options) {
     verify_report r;
+    r.checkpoint_signatures_verified = !options.leave_checkpoint_signatures_to_caller;
     std::vector<checkpoint_row> checkpoints;
     std::uint64_t limit = 0;
     if (!check_file(db, r) || !load_checkpoints(db, r, checkpoints, limit))
@@ -236,6 +237,7 @@ std::optional<verify_report> verify_in_ranges(sqlite::database& db, const verify
     // make a view of one); the rest of the preparation (checkpoint rows, genesis) is done by
     // part 0 while the other threads start, open their connections and scan their box keys.
     verify_report r;
+    r.checkpoint_signatures_verified = !options.leave_checkpoint_signatures_to_caller;
     if (!check_file(db, r))
         return std::nullopt;
     const auto limit = count_entries(db);

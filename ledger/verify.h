@@ -86,6 +86,13 @@ struct verify_options {
     // Also give the RFC 6962 consistency proof between each two successive checkpoints
     // (verify_report::checkpoint_list), built from the hashes the check computes anyway.
     bool consistency_proofs = false;
+    // Leave every stored checkpoint's signature to the caller: each note is still parsed and
+    // its origin, size, kind and root checked, but no Ed25519 verification is made (the
+    // trusted checkpoint's still is). For a caller that verifies every stored note's
+    // signature itself, as the audit does in its signature step with the other signatures;
+    // until it has, an outcome other than failed says nothing about who signed the
+    // checkpoints (verify_report::checkpoint_signatures_verified is false).
+    bool leave_checkpoint_signatures_to_caller = false;
 };
 
 struct verify_report {
@@ -126,6 +133,8 @@ struct verify_report {
         std::vector<crypto::digest> proof_from_previous;
     };
     std::vector<verified_checkpoint> checkpoint_list;
+    // False iff verify_options::leave_checkpoint_signatures_to_caller was set.
+    bool checkpoint_signatures_verified = true;
 
     bool complete() const { return outcome == verify_outcome::complete; }
     // One paragraph for the auditor: the outcome, the place, expected vs found, the counts.

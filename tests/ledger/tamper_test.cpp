@@ -337,6 +337,15 @@ TEST_CASE("checkpoints: another key, another station, a re-chained ledger") {
     INFO(r.summary());
     CHECK(r.problem->code == "ledger.checkpoint_signature_invalid");
     CHECK(r.checkpoint_size == first.tree_size);
+    // Left to the caller (the audit verifies every note itself): the forged signature passes,
+    // and the report says no checkpoint signature was verified.
+    verify_options unsigned_only;
+    unsigned_only.leave_checkpoint_signatures_to_caller = true;
+    r = verify_both(p, unsigned_only);
+    INFO(r.summary());
+    CHECK(r.complete());
+    CHECK_FALSE(r.checkpoint_signatures_verified);
+    CHECK(verify_both(f.copy()).checkpoint_signatures_verified);
 
     // Another station's genuine checkpoint (same appliance key even) at the same size.
     day_options other;
@@ -383,6 +392,9 @@ TEST_CASE("checkpoints: another key, another station, a re-chained ledger") {
     INFO(r.summary());
     CHECK(r.problem->code == "ledger.checkpoint_root_mismatch");
     CHECK(r.checkpoint_size == first.tree_size);  // the first checkpoint covering entry 5
+    // Signatures left to the caller: the roots are still checked.
+    r = verify_both(p, unsigned_only);
+    CHECK(r.problem->code == "ledger.checkpoint_root_mismatch");
 }
 
 TEST_CASE("an extra table, trigger or index is tampering") {

@@ -26,6 +26,7 @@ void check_same_report(const ledger::verify_report& one_pass, const ledger::veri
     CHECK(other.ballots == one_pass.ballots);
     CHECK(other.root == one_pass.root);
     CHECK(other.box_root == one_pass.box_root);
+    CHECK(other.checkpoint_signatures_verified == one_pass.checkpoint_signatures_verified);
     CHECK(other.final_checkpoint.has_value() == one_pass.final_checkpoint.has_value());
     if (other.final_checkpoint && one_pass.final_checkpoint) {
         CHECK(other.final_checkpoint->tree_size == one_pass.final_checkpoint->tree_size);
