@@ -6,7 +6,7 @@
 #include <thread>
 #include <vector>
 
-#include "common/parallel_for.h"
+#include "common/early_threads.h"
 #include "ledger/box_scan.h"
 #include "ledger/ledger_file.h"
 #include "ledger/merkle_range.h"
@@ -236,6 +236,12 @@ std::optional<verify_report> verify_in_ranges(sqlite::database& db, const verify
     // The schema is checked before any thread queries a data table (a hostile file could
     // make a view of one); the rest of the preparation (checkpoint rows, genesis) is done by
     // part 0 while the other threads start, open their connections and scan their box keys.
+    // The helpers start first and open their connections while this thread checks the
+    // schema; they query no data table until run() below hands them their parts.
+    const unsigned threads = thread_count(options);
+    std::vector<std::optional<result<sqlite::database>>> connections(threads);
+    early_threads team(threads - 1,
+                       [&](std::size_t i) { connections[i].emplace(open_connection()); });
     verify_report r;
     r.checkpoint_signatures_verified = !options.leave_checkpoint_signatures_to_caller;
     if (!check_file(db, r))
@@ -244,8 +250,7 @@ std::optional<verify_report> verify_in_ranges(sqlite::database& db, const verify
     if (!limit)
         return std::nullopt;
     const std::uint64_t per_thread = std::max<std::uint64_t>(options.min_entries_per_thread, 1);
-    const auto parts =
-        static_cast<unsigned>(std::min<std::uint64_t>(thread_count(options), *limit / per_thread));
+    const auto parts = static_cast<unsigned>(std::min<std::uint64_t>(threads, *limit / per_thread));
     if (parts < 2)
         return std::nullopt;
     const auto trusted_at = trusted_size(options);
@@ -277,17 +282,12 @@ std::optional<verify_report> verify_in_ranges(sqlite::database& db, const verify
     std::vector<std::optional<box_part>> boxes(parts);
     std::vector<std::optional<merkle_range>> box_trees(parts);
     box_part_counts counts(parts);
-    parallel_for(parts, parts, [&](std::size_t i) {
+    team.run(parts, [&](std::size_t i) {
         if (i == 0)
             prepare();
-        std::optional<sqlite::database> own;
-        if (i > 0) {
-            auto c = open_connection();
-            if (!c)
-                return counts.publish_failure(i);
-            own.emplace(std::move(*c));
-        }
-        auto& conn = own ? *own : db;
+        if (i > 0 && !*connections[i])
+            return counts.publish_failure(i);
+        auto& conn = i > 0 ? **connections[i] : db;
         std::string bad_key;
         auto part =
             scan_box_part(conn, i == 0 ? std::nullopt : std::optional(bounds[i - 1]),
