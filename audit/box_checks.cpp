@@ -9,6 +9,7 @@
 #include "cardio/booth_signature.h"
 #include "cardio/card_codec.h"
 #include "cardio/card_mac.h"
+#include "common/first_failing_index.h"
 
 namespace ballotbox::audit::detail {
 namespace {
@@ -19,42 +20,63 @@ std::string box_place(const ledger::box_key& key) {
 
 }  // namespace
 
+namespace {
+
+// One row of the box decoded as a voted card of this election and station, into `out`.
+step_result decode_ballot(const context& c, const ledger::stored_ballot& row,
+                          cardio::voted_card& out) {
+    auto place = [&] { return box_place(row.key); };
+    auto record = cardio::parse_card_record(row.content.record);
+    if (!record)
+        return tampered("ballot_records", place(),
+                        "The ballot record is not a card record: " + record.err().message,
+                        "a voted card record", record.err().code);
+    auto* voted = std::get_if<cardio::voted_card>(&*record);
+    if (voted == nullptr)
+        return tampered("ballot_records", place(), "The ballot record is not a voted card.",
+                        "voted", record->index() == 0 ? "blank" : "issued");
+    const auto& issue = voted->issued.issue;
+    if (issue.election_id != c.package->package_hash)
+        return tampered("ballot_records", place(), "The ballot was issued for another election.",
+                        to_hex(c.package->package_hash), to_hex(issue.election_id));
+    if (issue.station_id != c.package->station_id)
+        return tampered("ballot_records", place(),
+                        "The ballot was issued at another polling station.", c.package->station_id,
+                        issue.station_id);
+    if (!std::equal(row.content.token.begin(), row.content.token.end(), issue.token.begin(),
+                    issue.token.end()))
+        return tampered("ballot_records", place(),
+                        "The row's token is not the token on the ballot record.",
+                        to_hex(issue.token), to_hex(row.content.token));
+    if (!std::equal(row.content.booth_signature.begin(), row.content.booth_signature.end(),
+                    voted->signature.begin(), voted->signature.end()))
+        return tampered("ballot_records", place(),
+                        "The row's booth signature is not the one on the ballot record.",
+                        to_hex(voted->signature), to_hex(row.content.booth_signature));
+    out = std::move(*voted);
+    return std::nullopt;
+}
+
+}  // namespace
+
 step_result check_ballot_records(context& c, std::string& detail) {
     auto rows = c.book->ballots();
     if (!rows)
         return tampered("ballot_records", "ballot box", rows.err().message);
-    c.box.reserve(rows->size());
-    for (auto& row : *rows) {
-        auto place = box_place(row.key);
-        auto record = cardio::parse_card_record(row.content.record);
-        if (!record)
-            return tampered("ballot_records", place,
-                            "The ballot record is not a card record: " + record.err().message,
-                            "a voted card record", record.err().code);
-        auto* voted = std::get_if<cardio::voted_card>(&*record);
-        if (voted == nullptr)
-            return tampered("ballot_records", place, "The ballot record is not a voted card.",
-                            "voted", record->index() == 0 ? "blank" : "issued");
-        const auto& issue = voted->issued.issue;
-        if (issue.election_id != c.package->package_hash)
-            return tampered("ballot_records", place, "The ballot was issued for another election.",
-                            to_hex(c.package->package_hash), to_hex(issue.election_id));
-        if (issue.station_id != c.package->station_id)
-            return tampered("ballot_records", place,
-                            "The ballot was issued at another polling station.",
-                            c.package->station_id, issue.station_id);
-        if (!std::equal(row.content.token.begin(), row.content.token.end(), issue.token.begin(),
-                        issue.token.end()))
-            return tampered("ballot_records", place,
-                            "The row's token is not the token on the ballot record.",
-                            to_hex(issue.token), to_hex(row.content.token));
-        if (!std::equal(row.content.booth_signature.begin(), row.content.booth_signature.end(),
-                        voted->signature.begin(), voted->signature.end()))
-            return tampered("ballot_records", place,
-                            "The row's booth signature is not the one on the ballot record.",
-                            to_hex(voted->signature), to_hex(row.content.booth_signature));
-        c.box.push_back({std::move(row), std::move(*voted)});
+    // Decoded on every thread, each row into its own slot; the first bad row in key order is
+    // decoded again alone for its message.
+    const std::size_t n = rows->size();
+    std::vector<cardio::voted_card> cards(n);
+    const auto bad = first_failing_index(n, std::max(1u, c.in.threads), [&](std::size_t i) {
+        return !decode_ballot(c, (*rows)[i], cards[i]).has_value();
+    });
+    if (bad < n) {
+        cardio::voted_card unused;
+        return decode_ballot(c, (*rows)[bad], unused);
     }
+    c.box.reserve(n);
+    for (std::size_t i = 0; i < n; ++i)
+        c.box.push_back({std::move((*rows)[i]), std::move(cards[i])});
     detail = std::to_string(c.box.size()) + " ballots decoded, each for election " +
              to_hex(c.package->package_hash).substr(0, 16) + "... and station " +
              c.package->station_id;
@@ -78,30 +100,16 @@ step_result check_booth_signatures(context& c, std::string& detail) {
     }
     // Second pass: the signatures, split over the threads; the first bad one in box order wins.
     const unsigned threads = std::max(1u, c.in.threads);
-    std::atomic<std::size_t> first_bad{c.box.size()};
-    auto work = [&](std::size_t from, std::size_t to) {
-        for (std::size_t i = from; i < to && i < first_bad.load(std::memory_order_relaxed); ++i)
-            if (!cardio::verify_booth_signature(c.box[i].card, signer[i]->public_key)) {
-                auto cur = first_bad.load();
-                while (i < cur && !first_bad.compare_exchange_weak(cur, i)) {
-                }
-                return;
-            }
-    };
-    std::vector<std::thread> pool;
-    const std::size_t n = c.box.size(), chunk = (n + threads - 1) / threads;
-    for (unsigned t = 1; t < threads && t * chunk < n; ++t)
-        pool.emplace_back(work, t * chunk, std::min(n, (t + 1) * chunk));
-    work(0, std::min(n, chunk));
-    for (auto& t : pool)
-        t.join();
-    if (first_bad.load() < n) {
-        const auto& b = c.box[first_bad.load()];
+    const std::size_t n = c.box.size();
+    const auto bad = first_failing_index(n, threads, [&](std::size_t i) {
+        return cardio::verify_booth_signature(c.box[i].card, signer[i]->public_key);
+    });
+    if (bad < n) {
+        const auto& b = c.box[bad];
         return tampered("booth_signatures", box_place(b.row.key),
                         "The booth signature does not verify: the ballot was altered after the "
                         "booth signed it, or forged.",
-                        "a valid signature by " + signer[first_bad.load()]->id,
-                        "an invalid signature");
+                        "a valid signature by " + signer[bad]->id, "an invalid signature");
     }
     c.report.counts.booth_signatures_verified = n;
     detail =
@@ -110,13 +118,16 @@ step_result check_booth_signatures(context& c, std::string& detail) {
 }
 
 step_result check_issue_macs(context& c, std::string& detail) {
-    for (const auto& b : c.box) {
-        if (!cardio::verify_issue_mac(*c.chain.mac_key, b.card.issued))
-            return tampered("issue_macs", box_place(b.row.key),
-                            "The ballot's activation was not made with this appliance's MAC key: "
-                            "the token was not issued here.",
-                            "the MAC under the key revealed at the close",
-                            to_hex(b.card.issued.mac));
+    const auto bad =
+        first_failing_index(c.box.size(), std::max(1u, c.in.threads), [&](std::size_t i) {
+            return cardio::verify_issue_mac(*c.chain.mac_key, c.box[i].card.issued);
+        });
+    if (bad < c.box.size()) {
+        const auto& b = c.box[bad];
+        return tampered("issue_macs", box_place(b.row.key),
+                        "The ballot's activation was not made with this appliance's MAC key: "
+                        "the token was not issued here.",
+                        "the MAC under the key revealed at the close", to_hex(b.card.issued.mac));
     }
     c.report.counts.issue_macs_verified = c.box.size();
     detail = std::to_string(c.box.size()) + " issue MACs verified under the revealed key";
