@@ -66,6 +66,10 @@ struct chain_facts {
 // chain_walk.h counts itself: genesis, cancel, turnout, closing and the portable-box events,
 // at its place in seq order, with f's counts those of the chain before it (chain_checks.cpp).
 void walk_event(chain_facts& f, std::uint64_t seq, ledger::event_type type, std::string_view body);
+// A cancel event's token, or nullopt when the body has none (walk_event then names the
+// problem). walk_cancel is walk_event for a cancel whose token is known: the same facts.
+std::optional<cardio::one_time_token> cancel_token(std::string_view body);
+void walk_cancel(chain_facts& f, std::uint64_t seq, const cardio::one_time_token& token);
 // The problem for a card event (issue or cast) after the closing entry.
 problem card_after_closing(std::uint64_t closing_seq, std::uint64_t seq, ledger::event_type type);
 

@@ -56,6 +56,28 @@ problem card_after_closing(std::uint64_t closing_seq, std::uint64_t seq, ledger:
 
 // The first problem is kept and the walk stops there; check_chain_walk reports it in its
 // place in the order of checks.
+std::optional<cardio::one_time_token> cancel_token(std::string_view body_text) {
+    auto body = ledger::parse_canonical_json(body_text);
+    const auto* t = body ? body->if_contains("token") : nullptr;
+    auto token = t && t->is_string() ? from_hex(std::string(t->get_string()))
+                                     : result<bytes>(make_error("audit.bad_token", ""));
+    if (!token || token->size() != cardio::token_size)
+        return std::nullopt;
+    cardio::one_time_token tok{};
+    std::copy(token->begin(), token->end(), tok.begin());
+    return tok;
+}
+
+void walk_cancel(chain_facts& f, std::uint64_t seq, const cardio::one_time_token& token) {
+    if (f.walk_problem)
+        return;
+    if (!f.cancelled_tokens.emplace(token, seq).second && !f.token_problem)
+        f.token_problem =
+            tampered("tokens_used_once", entry_place(seq), "The same token is cancelled twice.",
+                     "one cancel per token", "a second cancel of " + to_hex(token), seq);
+    ++f.cancelled;
+}
+
 void walk_event(chain_facts& f, std::uint64_t seq, ledger::event_type type,
                 std::string_view body_text) {
     if (f.walk_problem)
@@ -114,22 +136,15 @@ void walk_event(chain_facts& f, std::uint64_t seq, ledger::event_type type,
             break;
         }
         case event_type::cancel: {
+            if (auto token = cancel_token(body_text)) {
+                walk_cancel(f, seq, *token);
+                break;
+            }
             auto body = ledger::parse_canonical_json(body_text);
             const auto* t = body ? body->if_contains("token") : nullptr;
-            auto token = t && t->is_string() ? from_hex(std::string(t->get_string()))
-                                             : result<bytes>(make_error("audit.bad_token", ""));
-            if (!token || token->size() != cardio::token_size)
-                return stop(tampered("events", entry_place(seq),
-                                     "A cancel event without a 16-byte token.", "32 hex digits",
-                                     t ? boost::json::serialize(*t) : "(missing)", seq));
-            cardio::one_time_token tok{};
-            std::copy(token->begin(), token->end(), tok.begin());
-            if (!f.cancelled_tokens.emplace(tok, seq).second && !f.token_problem)
-                f.token_problem = tampered(
-                    "tokens_used_once", entry_place(seq), "The same token is cancelled twice.",
-                    "one cancel per token", "a second cancel of " + to_hex(tok), seq);
-            ++f.cancelled;
-            break;
+            return stop(tampered("events", entry_place(seq),
+                                 "A cancel event without a 16-byte token.", "32 hex digits",
+                                 t ? boost::json::serialize(*t) : "(missing)", seq));
         }
         case event_type::turnout: {
             auto body = ledger::parse_canonical_json(body_text);

@@ -48,15 +48,22 @@ void chain_walk::entry(std::size_t range, const ledger::verified_entry& e) {
         case event_type::rejected_card:
             ++r.counts.rejected;
             return;
+        case event_type::cancel:
+            if (auto token = cancel_token(e.body)) {
+                r.held.push_back({e.seq, e.type, {}, r.counts, token});
+                return;
+            }
+            // Without a token walk_event names the problem, in its place.
+            r.held.push_back({e.seq, e.type, std::string(e.body), r.counts, std::nullopt});
+            return;
         case event_type::closing:
             r.closing_seq = e.seq;
             [[fallthrough]];
         case event_type::genesis:
-        case event_type::cancel:
         case event_type::turnout:
         case event_type::portable_registered:
         case event_type::portable_import:
-            r.held.push_back({e.seq, e.type, std::string(e.body), r.counts});
+            r.held.push_back({e.seq, e.type, std::string(e.body), r.counts, std::nullopt});
             return;
         default:
             return;
@@ -89,7 +96,10 @@ chain_facts chain_walk::finish() {
             auto at = carried;
             at += e.before;
             count_up_to(at);
-            walk_event(f, e.seq, e.type, e.body);
+            if (e.cancelled_token)
+                walk_cancel(f, e.seq, *e.cancelled_token);
+            else
+                walk_event(f, e.seq, e.type, e.body);
             if (f.walk_problem)
                 break;
         }

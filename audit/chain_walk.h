@@ -41,8 +41,11 @@ class chain_walk {
     struct held_event {
         std::uint64_t seq = 0;
         ledger::event_type type = ledger::event_type::genesis;
-        std::string body;
+        std::string body;    // empty for a cancel whose token is read
         card_counts before;  // the range's card events before it
+        // A cancel's token, read on the range's thread (cancels are most of the held events,
+        // and their parse would otherwise all fall on the joining thread).
+        std::optional<cardio::one_time_token> cancelled_token;
     };
     struct card_event {
         std::uint64_t seq = 0;

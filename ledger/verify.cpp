@@ -282,7 +282,7 @@ std::optional<verify_report> verify_in_ranges(sqlite::database& db, const verify
     std::vector<std::optional<box_part>> boxes(parts);
     std::vector<std::optional<merkle_range>> box_trees(parts);
     box_part_counts counts(parts);
-    team.run(parts, [&](std::size_t i) {
+    auto check_part = [&](std::size_t i) {
         if (i == 0)
             prepare();
         if (i > 0 && !*connections[i])
@@ -306,6 +306,11 @@ std::optional<verify_report> verify_in_ranges(sqlite::database& db, const verify
         for (const auto& leaf : boxes[i]->leaves)
             tree.append_leaf_hash(leaf);
         box_trees[i].emplace(std::move(tree));
+    };
+    team.run(parts, [&](std::size_t i) {
+        check_part(i);
+        if (i > 0)
+            connections[i].reset();  // closed on its own thread, not on the joining one
     });
     for (unsigned i = 1; i < parts; ++i)
         if (!box_trees[i] || !ranges[0].join(ranges[i]))

@@ -328,6 +328,36 @@ TEST_CASE("a duplicated token (cast and also cancelled) is caught") {
     expect_failure(run_both(day().inputs(copy)), "tokens_used_once", "box key");
 }
 
+TEST_CASE("a cancel event without its token is caught at that entry, wherever the chain is cut") {
+    auto copy = copy_ledger(day().ledger_path(), "t.sqlite");
+    auto cancel = seqs_of(copy, 5).back();
+    auto body = ledger::parse_canonical_json(body_of(copy, cancel)).value();
+    body["token"] = "abcd";
+    set_body(copy, cancel, ledger::to_canonical_json(body).value());
+    reseal(copy, day().appliance_key());
+    for (unsigned ranges = 2; ranges <= 5; ++ranges) {
+        CAPTURE(ranges);
+        expect_failure(run_both(day().inputs(copy), ranges), "events",
+                       "entry " + std::to_string(cancel));
+    }
+}
+
+TEST_CASE("a token cancelled twice is caught at the second cancel, wherever the chain is cut") {
+    auto copy = copy_ledger(day().ledger_path(), "t.sqlite");
+    auto cancels = seqs_of(copy, 5);
+    REQUIRE(cancels.size() >= 2);
+    auto first = ledger::parse_canonical_json(body_of(copy, cancels.front())).value();
+    auto last = ledger::parse_canonical_json(body_of(copy, cancels.back())).value();
+    last["token"] = first["token"];
+    set_body(copy, cancels.back(), ledger::to_canonical_json(last).value());
+    reseal(copy, day().appliance_key());
+    for (unsigned ranges = 2; ranges <= 5; ++ranges) {
+        CAPTURE(ranges);
+        expect_failure(run_both(day().inputs(copy), ranges), "tokens_used_once",
+                       "entry " + std::to_string(cancels.back()));
+    }
+}
+
 TEST_CASE("a turnout report whose figures disagree with the chain is caught at its entry") {
     auto copy = copy_ledger(day().ledger_path(), "t.sqlite");
     auto seq = seqs_of(copy, 7).at(1);
