@@ -234,10 +234,10 @@ class box_part_counts {
 std::optional<verify_report> verify_in_ranges(sqlite::database& db, const verify_options& options,
                                               const connection_opener& open_connection) {
     // The schema is checked before any thread queries a data table (a hostile file could
-    // make a view of one); the rest of the preparation (checkpoint rows, genesis) is done by
-    // part 0 while the other threads start, open their connections and scan their box keys.
-    // The helpers start first and open their connections while this thread checks the
-    // schema; they query no data table until run() below hands them their parts.
+    // make a view of one). The helpers start first and open their connections while this
+    // thread checks it; they read no data table until run() below hands them their parts.
+    // The rest of the preparation (checkpoint rows, genesis) is done by part 0 while the
+    // other parts scan their box keys.
     const unsigned threads = thread_count(options);
     std::vector<std::optional<result<sqlite::database>>> connections(threads);
     early_threads team(threads - 1,
