@@ -1,8 +1,6 @@
 // The checks over the ballot box (see audit_context.h).
-#include <atomic>
 #include <map>
 #include <set>
-#include <thread>
 
 #include "audit/audit_context.h"
 #include "audit/box_order.h"
@@ -17,10 +15,6 @@ namespace {
 std::string box_place(const ledger::box_key& key) {
     return "box key " + to_hex(key);
 }
-
-}  // namespace
-
-namespace {
 
 // One row of the box decoded as a voted card of this election and station, into `out`.
 step_result decode_ballot(const context& c, const ledger::stored_ballot& row,

@@ -54,8 +54,6 @@ problem card_after_closing(std::uint64_t closing_seq, std::uint64_t seq, ledger:
         seq);
 }
 
-// The first problem is kept and the walk stops there; check_chain_walk reports it in its
-// place in the order of checks.
 std::optional<cardio::one_time_token> cancel_token(std::string_view body_text) {
     auto body = ledger::parse_canonical_json(body_text);
     const auto* t = body ? body->if_contains("token") : nullptr;
@@ -78,6 +76,8 @@ void walk_cancel(chain_facts& f, std::uint64_t seq, const cardio::one_time_token
     ++f.cancelled;
 }
 
+// The first problem is kept and the walk stops there; check_chain_walk reports it in its
+// place in the order of checks.
 void walk_event(chain_facts& f, std::uint64_t seq, ledger::event_type type,
                 std::string_view body_text) {
     if (f.walk_problem)

@@ -48,14 +48,13 @@ void chain_walk::entry(std::size_t range, const ledger::verified_entry& e) {
         case event_type::rejected_card:
             ++r.counts.rejected;
             return;
-        case event_type::cancel:
-            if (auto token = cancel_token(e.body)) {
-                r.held.push_back({e.seq, e.type, {}, r.counts, token});
-                return;
-            }
-            // Without a token walk_event names the problem, in its place.
-            r.held.push_back({e.seq, e.type, std::string(e.body), r.counts, std::nullopt});
+        case event_type::cancel: {
+            // Without a token the body is kept, and walk_event names the problem in its place.
+            auto token = cancel_token(e.body);
+            r.held.push_back(
+                {e.seq, e.type, token ? std::string() : std::string(e.body), r.counts, token});
             return;
+        }
         case event_type::closing:
             r.closing_seq = e.seq;
             [[fallthrough]];
