@@ -307,11 +307,8 @@ std::optional<verify_report> verify_in_ranges(sqlite::database& db, const verify
             tree.append_leaf_hash(leaf);
         box_trees[i].emplace(std::move(tree));
     };
-    team.run(parts, [&](std::size_t i) {
-        check_part(i);
-        if (i > 0)
-            connections[i].reset();  // closed on its own thread, not on the joining one
-    });
+    // Each helper closes its connection on its own thread, while this one joins the parts.
+    team.run(parts, check_part, [&](std::size_t i) { connections[i].reset(); });
     for (unsigned i = 1; i < parts; ++i)
         if (!box_trees[i] || !ranges[0].join(ranges[i]))
             return std::nullopt;
