@@ -7,12 +7,15 @@
 // view); this code never copies it beyond the HMAC call. The parser does not check the MAC:
 // the appliance calls verify_issue_mac when a voted card comes back.
 //
-// Pure functions; safe from any thread.
+// Pure functions; safe from any thread. issue_mac_key is the key prepared once for checking
+// many cards (the audit's issue_macs step): one thread at a time uses one, and threads that
+// share the work each take a copy (crypto/hmac.h).
 #pragma once
 
 #include "cardio/card_record.h"
 #include "common/bytes.h"
 #include "common/result.h"
+#include "crypto/hmac.h"
 
 namespace ballotbox::cardio {
 
@@ -28,5 +31,18 @@ result<issued_card> make_issued_card(byte_view key, const issue_data& issue);
 // card.mac_mismatch if the card's MAC is not this key's MAC over its issued part (a card
 // activated elsewhere, or altered after issue).
 status verify_issue_mac(byte_view key, const issued_card& card);
+
+class issue_mac_key {
+  public:
+    // card.bad_mac_key for a key shorter than min_issue_mac_key_size.
+    static result<issue_mac_key> prepare(byte_view key);
+
+    // The verdicts of verify_issue_mac with this key.
+    status verify(const issued_card& card);
+
+  private:
+    explicit issue_mac_key(byte_view key) : key_(key) {}
+    crypto::hmac_sha256_key key_;
+};
 
 }  // namespace ballotbox::cardio

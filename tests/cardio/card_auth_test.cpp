@@ -17,6 +17,30 @@ TEST_CASE("the issue MAC verifies with its key and with nothing else") {
     CHECK(compute_issue_mac(bytes(31, 0x00), card.issue).err().code == "card.bad_mac_key");
 }
 
+TEST_CASE("a prepared issue MAC key gives verify_issue_mac's verdicts") {
+    CHECK(issue_mac_key::prepare(bytes(31, 0x00)).err().code == "card.bad_mac_key");
+    auto key = issue_mac_key::prepare(fixture_mac_key());
+    REQUIRE(key.ok());
+    auto other = fixture_mac_key();
+    other[0] ^= 0x01;
+    auto other_key = issue_mac_key::prepare(other);
+    REQUIRE(other_key.ok());
+    auto card = fixture_issued();
+    CHECK(key->verify(card).ok());
+    CHECK(key->verify(card).ok());  // the prepared key is not used up
+    CHECK(other_key->verify(card).err().code == "card.mac_mismatch");
+    auto bad = card;
+    bad.issue.token[3] ^= 0x10;
+    CHECK(key->verify(bad).err().code == "card.mac_mismatch");
+    bad = card;
+    bad.mac[0] ^= 0x01;
+    CHECK(key->verify(bad).err().code == "card.mac_mismatch");
+    bad = card;
+    bad.issue.style.clear();  // refused by the issued part's own checks, as verify_issue_mac does
+    CHECK(key->verify(bad).err().code == verify_issue_mac(fixture_mac_key(), bad).err().code);
+    CHECK_FALSE(key->verify(bad).err().code == "card.mac_mismatch");
+}
+
 TEST_CASE("the issue MAC covers every bit of the issued part") {
     auto card = fixture_issued();
     auto bad = card;

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <random>
+#include <thread>
 #include <vector>
 
 using namespace ballotbox;
@@ -38,6 +39,43 @@ TEST_CASE("first_failing_index: the first failure a loop in order would find") {
                         CHECK(calls[i].load() == 1);  // every index up to the answer is checked
                 }
             }
+        }
+    }
+}
+
+TEST_CASE("first_failing_index: each checking thread makes its state once and uses only its own") {
+    for (unsigned threads : {1u, 2u, 3u, 8u}) {
+        for (std::size_t n : {0u, 1u, 2u, 7u, 100u}) {
+            CAPTURE(threads);
+            CAPTURE(n);
+            struct state {
+                std::thread::id made_on;
+                int uses = 0;
+            };
+            std::atomic<int> made{0};
+            std::vector<std::thread::id> checked_on(n);
+            std::vector<int> use_number(n, 0);
+            auto got = first_failing_index(
+                n, threads,
+                [&] {
+                    ++made;
+                    return state{std::this_thread::get_id()};
+                },
+                [&](state& s, std::size_t i) {
+                    checked_on[i] = s.made_on;
+                    use_number[i] = ++s.uses;
+                    return s.made_on == std::this_thread::get_id();
+                });
+            CHECK(got == n);  // every check ran on the thread that made its state
+            // One state per thread with indexes (none when n == 0), used for a contiguous run.
+            const std::size_t chunks = n == 0 ? 0 : std::min<std::size_t>(threads, n);
+            CHECK(made.load() <= static_cast<int>(chunks));
+            CHECK(made.load() >= (n == 0 ? 0 : 1));
+            for (std::size_t i = 1; i < n; ++i)
+                if (checked_on[i] == checked_on[i - 1])
+                    CHECK(use_number[i] == use_number[i - 1] + 1);
+                else
+                    CHECK(use_number[i] == 1);
         }
     }
 }

@@ -2,6 +2,9 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "crypto/ed25519.h"
 #include "crypto/hmac.h"
@@ -29,6 +32,57 @@ TEST_CASE("HMAC-SHA256 known answer (RFC 4231 test case 2)") {
     tag[0] ^= 1;
     CHECK_FALSE(
         hmac_sha256_verify(as_bytes("Jefe"), as_bytes("what do ya want for nothing?"), tag));
+}
+
+TEST_CASE("HMAC-SHA256 with a prepared key: known answers, repeated use, copies, threads") {
+    const std::string jefe_data = "what do ya want for nothing?";
+    hmac_sha256_key jefe(as_bytes("Jefe"));
+    // mac() resets the prepared context to the keyed state: asking twice gives one answer.
+    for (int i = 0; i < 2; ++i)
+        CHECK(to_hex(jefe.mac(as_bytes(jefe_data))) ==
+              "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    // RFC 4231 test case 6: a key longer than SHA-256's block is hashed first.
+    const bytes long_key(131, 0xaa);
+    hmac_sha256_key prepared_long(long_key);
+    const std::string long_data = "Test Using Larger Than Block-Size Key - Hash Key First";
+    CHECK(to_hex(prepared_long.mac(as_bytes(long_data))) ==
+          "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+    CHECK(prepared_long.mac(as_bytes(long_data)) == hmac_sha256(long_key, as_bytes(long_data)));
+    // The empty key and message (value from an independent implementation, Python's hmac).
+    CHECK(to_hex(hmac_sha256_key(byte_view{}).mac({})) ==
+          "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
+
+    auto tag = jefe.mac(as_bytes(jefe_data));
+    CHECK(jefe.verify(as_bytes(jefe_data), tag));
+    CHECK_FALSE(prepared_long.verify(as_bytes(jefe_data), tag));
+    CHECK_FALSE(jefe.verify(as_bytes(jefe_data), byte_view(tag).first(31)));
+    tag[31] ^= 0x80;
+    CHECK_FALSE(jefe.verify(as_bytes(jefe_data), tag));
+
+    // A copy is independent of its source, and of a copy taken after the source was used.
+    hmac_sha256_key copy = jefe;
+    hmac_sha256_key assigned = prepared_long;
+    assigned = copy;
+    CHECK(copy.mac(as_bytes(jefe_data)) == jefe.mac(as_bytes(jefe_data)));
+    CHECK(assigned.mac(as_bytes(long_data)) == hmac_sha256(as_bytes("Jefe"), as_bytes(long_data)));
+
+    // Threads that each copy one shared key at once get the right answers (and the thread
+    // sanitizer build sees no race in it).
+    std::vector<bytes> messages;
+    for (int i = 0; i < 64; ++i)
+        messages.push_back(bytes(static_cast<std::size_t>(i * 5), static_cast<std::uint8_t>(i)));
+    std::vector<int> wrong(4, 0);
+    {
+        std::vector<std::jthread> threads;
+        for (std::size_t t = 0; t < wrong.size(); ++t)
+            threads.emplace_back([&, t] {
+                hmac_sha256_key mine = prepared_long;
+                for (int round = 0; round < 20; ++round)
+                    for (const auto& m : messages)
+                        wrong[t] += mine.mac(m) != hmac_sha256(long_key, m);
+            });
+    }
+    CHECK(wrong == std::vector<int>(4, 0));
 }
 
 TEST_CASE("Ed25519 known answer (RFC 8032 test 1)") {
