@@ -342,6 +342,8 @@ int vfs_open(sqlite3_vfs* vfs, const char* name, sqlite3_file* file, int flags, 
         o.model.on_open(f->path, !existed, (flags & SQLITE_OPEN_MAIN_DB) != 0);
     }
     ++o.open_files;
+    if ((flags & SQLITE_OPEN_MAIN_DB) != 0)
+        ++o.counters.main_db_opens;
     f->base.pMethods = &fault_io_methods;
     return SQLITE_OK;
 }

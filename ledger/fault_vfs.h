@@ -49,6 +49,7 @@ struct fault_vfs_counters {
     std::uint64_t deletes = 0;        // xDelete calls
     std::uint64_t bytes_written = 0;  // bytes of successful writes
     std::uint64_t faults_hit = 0;     // calls failed by inject() or the write budget
+    std::uint64_t main_db_opens = 0;  // successful xOpen calls of a main database
 };
 
 class fault_vfs {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <latch>
+#include <limits>
 #include <thread>
 #include <vector>
 
@@ -160,6 +161,21 @@ unsigned thread_count(const verify_options& options) {
     return std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
 }
 
+// At least as many entries as a ledger file of this size can hold: every entry row stores
+// its prev_hash and entry_hash, 64 bytes, in the database file or in its WAL. Taken before
+// any thread starts, so a small file starts none; a file that grows meanwhile is still
+// checked whole, on fewer threads.
+std::uint64_t entry_bound(const std::filesystem::path& path) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec)
+        return std::numeric_limits<std::uint64_t>::max();  // the open names the problem
+    auto wal = path;
+    wal += "-wal";
+    const auto wal_size = std::filesystem::file_size(wal, ec);
+    return (size + (ec ? 0 : wal_size)) / 64;
+}
+
 // Where the trusted checkpoint says it ends, read without checking its signature (that is
 // done against genesis): only so a later range keeps a snapshot there.
 std::optional<std::uint64_t> trusted_size(const verify_options& options) {
@@ -232,13 +248,18 @@ class box_part_counts {
 // thread and connection, then joined. Any failure, or anything the ranges cannot settle
 // alone, gives nullopt: the caller then checks in one pass, which names the first failure.
 std::optional<verify_report> verify_in_ranges(sqlite::database& db, const verify_options& options,
-                                              const connection_opener& open_connection) {
+                                              const connection_opener& open_connection,
+                                              std::uint64_t max_entries) {
     // The schema is checked before any thread queries a data table (a hostile file could
     // make a view of one). The helpers start first and open their connections while this
     // thread checks it; they read no data table until run() below hands them their parts.
     // The rest of the preparation (checkpoint rows, genesis) is done by part 0 while the
     // other parts scan their box keys.
-    const unsigned threads = thread_count(options);
+    const std::uint64_t per_thread = std::max<std::uint64_t>(options.min_entries_per_thread, 1);
+    const auto threads = static_cast<unsigned>(
+        std::min<std::uint64_t>(thread_count(options), max_entries / per_thread));
+    if (threads < 2)
+        return std::nullopt;
     std::vector<std::optional<result<sqlite::database>>> connections(threads);
     early_threads team(threads - 1,
                        [&](std::size_t i) { connections[i].emplace(open_connection()); });
@@ -249,7 +270,6 @@ std::optional<verify_report> verify_in_ranges(sqlite::database& db, const verify
     const auto limit = count_entries(db);
     if (!limit)
         return std::nullopt;
-    const std::uint64_t per_thread = std::max<std::uint64_t>(options.min_entries_per_thread, 1);
     const auto parts = static_cast<unsigned>(std::min<std::uint64_t>(threads, *limit / per_thread));
     if (parts < 2)
         return std::nullopt;
@@ -332,9 +352,9 @@ std::optional<verify_report> verify_in_ranges(sqlite::database& db, const verify
 }
 
 verify_report verify_with(sqlite::database& db, const verify_options& options,
-                          const connection_opener& open_connection) {
+                          const connection_opener& open_connection, std::uint64_t max_entries) {
     if (open_connection && thread_count(options) > 1)
-        if (auto r = verify_in_ranges(db, options, open_connection))
+        if (auto r = verify_in_ranges(db, options, open_connection, max_entries))
             return std::move(*r);
     return verify_in_one_pass(db, options);
 }
@@ -357,10 +377,11 @@ result<sqlite::database> open_for_one_read(const std::filesystem::path& path,
 }  // namespace
 
 verify_report verify_database(sqlite::database& db, const verify_options& options) {
-    return verify_with(db, options, nullptr);
+    return verify_with(db, options, nullptr, 0);
 }
 
 verify_report verify(const std::filesystem::path& path, const verify_options& options) {
+    const auto bound = entry_bound(path);
     auto db = open_for_one_read(path, options.vfs_name);
     if (!db) {
         verify_report report;
@@ -368,13 +389,15 @@ verify_report verify(const std::filesystem::path& path, const verify_options& op
         report.table = "file";
         return report;
     }
-    return verify_with(*db, options, [&] { return open_for_one_read(path, options.vfs_name); });
+    return verify_with(
+        *db, options, [&] { return open_for_one_read(path, options.vfs_name); }, bound);
 }
 
 verify_report verify_file(sqlite::database& db, const std::filesystem::path& path,
                           const verify_options& options) {
     read_once(db);
-    return verify_with(db, options, [&] { return open_for_one_read(path, options.vfs_name); });
+    return verify_with(
+        db, options, [&] { return open_for_one_read(path, options.vfs_name); }, entry_bound(path));
 }
 
 }  // namespace ballotbox::ledger

@@ -80,7 +80,8 @@ struct verify_options {
     std::function<void(std::size_t range, const verified_entry&)> walk_entry;
     // Threads for verify(path): 0 = one per core (at most 8), 1 = the one-thread path. The
     // chain is split only into ranges of at least min_entries_per_thread entries, and never
-    // for verify_database().
+    // for verify_database(); no thread is started for a range the file's size leaves no
+    // room for (each entry takes at least 64 bytes).
     unsigned threads = 0;
     std::uint64_t min_entries_per_thread = 2048;
     // Also give the RFC 6962 consistency proof between each two successive checkpoints

@@ -10,6 +10,8 @@
 #include <random>
 #include <span>
 
+#include "crypto/random.h"
+#include "ledger/fault_vfs.h"
 #include "ledger/merkle.h"
 #include "tests/ledger/scripted_day.h"
 #include "tests/ledger/verify_both.h"
@@ -251,4 +253,33 @@ TEST_CASE("open_read_only on a big file's ranges goes on from where verify ended
     CHECK(a->closed());
     CHECK(b->closed());
     CHECK(a->finalized());
+}
+
+TEST_CASE("verify opens no connection for a range the file's size leaves no room for") {
+    temp_dir dir{"verify-helpers"};
+    auto day = run_scripted_day(dir / "day.ledger");
+    REQUIRE(day.entries >= 8);
+    crypto::seeded_random vfs_random{3};
+    auto vfs = fault_vfs::create("verify-opens", vfs_random);
+    REQUIRE(vfs.ok());
+    // How many connections verify opened on the file, and on how many ranges it decided.
+    auto opens_and_ranges = [&](verify_options o) {
+        const auto before = (*vfs)->counters().main_db_opens;
+        o.vfs_name = (*vfs)->name();
+        const auto r = verify(day.file, o);
+        CHECK(r.outcome == verify_outcome::complete);
+        return std::pair{(*vfs)->counters().main_db_opens - before, r.threads};
+    };
+    verify_options o;
+    o.threads = 8;
+    // The default ranges (2,048 entries at least) cannot fit in a file this small: one pass,
+    // on one connection (before, seven helpers opened theirs and closed them unused).
+    CHECK(opens_and_ranges(o) == std::pair<std::uint64_t, unsigned>{1, 1});
+    // Ranges of one entry: every thread has its part, on its own connection.
+    o.min_entries_per_thread = 1;
+    CHECK(opens_and_ranges(o) == std::pair<std::uint64_t, unsigned>{8, 8});
+    // Ranges as large as a quarter of what the file could hold at most: four connections,
+    // though the day's few entries then make one pass of it.
+    o.min_entries_per_thread = fs::file_size(day.file) / 64 / 4;
+    CHECK(opens_and_ranges(o) == std::pair<std::uint64_t, unsigned>{4, 1});
 }
