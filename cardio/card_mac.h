@@ -4,8 +4,10 @@
 //
 // where the issued part is encode_issue_data's bytes (card_fields.h). Only the appliance
 // holds the key (at least 32 bytes; callers keep it in crypto::secret_bytes and pass its
-// view); this code never copies it beyond the HMAC call. The parser does not check the MAC:
-// the appliance calls verify_issue_mac when a voted card comes back.
+// view); this code never copies it outside OpenSSL's HMAC contexts, which hold it for one
+// call, or for an issue_mac_key's lifetime, and are wiped when freed (crypto/hmac.h). The
+// parser does not check the MAC: the appliance calls verify_issue_mac when a voted card
+// comes back.
 //
 // Pure functions; safe from any thread. issue_mac_key is the key prepared once for checking
 // many cards (the audit's issue_macs step): one thread at a time uses one, and threads that
