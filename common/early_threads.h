@@ -59,13 +59,11 @@ class early_threads {
     }
 
   private:
-    enum state : unsigned { waiting, released_with_work, released_without_work };
-
     void helper(std::size_t t) {
         prepare_(t);
-        const auto s = spin_then_wait(state_, [](unsigned v) { return v != waiting; });
-        if (s == released_without_work)
-            return;
+        spin_then_wait(released_, [](bool released) { return released; });
+        if (!work_)
+            return;  // released by the destructor: run() was never called
         if (t < count_) {
             work_(t);
             if (working_helpers_.fetch_sub(1, std::memory_order_acq_rel) == 1)
@@ -77,7 +75,7 @@ class early_threads {
 
     void release(std::size_t count, std::function<void(std::size_t)> work,
                  std::function<void(std::size_t)> after) {
-        if (state_.load(std::memory_order_relaxed) != waiting)
+        if (released_.load(std::memory_order_relaxed))
             return;
         count_ = count;
         work_ = std::move(work);
@@ -85,15 +83,15 @@ class early_threads {
         const auto helpers_with_work = count > 1 ? std::min(count - 1, pool_.size()) : 0;
         working_helpers_.store(static_cast<unsigned>(helpers_with_work), std::memory_order_relaxed);
         // The release store publishes count_, work_, after_ and working_helpers_.
-        state_.store(work_ ? released_with_work : released_without_work, std::memory_order_release);
-        state_.notify_all();
+        released_.store(true, std::memory_order_release);
+        released_.notify_all();
     }
 
     std::function<void(std::size_t)> prepare_;
     std::function<void(std::size_t)> work_;
     std::function<void(std::size_t)> after_;
     std::size_t count_ = 0;
-    std::atomic<unsigned> state_{waiting};
+    std::atomic<bool> released_{false};
     std::atomic<unsigned> working_helpers_{0};
     std::vector<std::jthread> pool_;  // last: joined before the members above are destroyed
 };

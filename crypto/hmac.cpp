@@ -67,7 +67,7 @@ digest hmac_sha256(byte_view key, byte_view data) {
 }
 
 bool hmac_sha256_verify(byte_view key, byte_view data, byte_view tag) {
-    return equal_constant_time(hmac_sha256(key, data), tag);
+    return hmac_sha256_key(key).verify(data, tag);
 }
 
 }  // namespace ballotbox::crypto
