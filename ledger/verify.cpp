@@ -244,8 +244,9 @@ class box_part_counts {
     std::vector<std::atomic<std::int64_t>> counts_;
 };
 
-// The same checks with the chain cut into ranges and the box into key ranges, one pair per
-// thread and connection, then joined. Any failure, or anything the ranges cannot settle
+// The same checks with the chain cut into ranges and the box into key ranges, a few pairs per
+// thread, each thread on its own connection taking the next pair when done with its last,
+// then joined in order. Any failure, or anything the ranges cannot settle
 // alone, gives nullopt: the caller then checks in one pass, which names the first failure.
 std::optional<verify_report> verify_in_ranges(sqlite::database& db, const verify_options& options,
                                               const connection_opener& open_connection,
@@ -270,9 +271,16 @@ std::optional<verify_report> verify_in_ranges(sqlite::database& db, const verify
     const auto limit = count_entries(db);
     if (!limit)
         return std::nullopt;
-    const auto parts = static_cast<unsigned>(std::min<std::uint64_t>(threads, *limit / per_thread));
-    if (parts < 2)
+    // Threads that take ranges: as many as have min_entries_per_thread each. The ranges: a
+    // few per thread, so that one that starts late or runs slower takes fewer.
+    const auto working =
+        static_cast<unsigned>(std::min<std::uint64_t>(threads, *limit / per_thread));
+    if (working < 2)
         return std::nullopt;
+    const std::uint64_t ranges_per_thread = std::max(options.ranges_per_thread, 1u);
+    const auto min_range = std::max<std::uint64_t>(per_thread / ranges_per_thread, 1);
+    const auto parts = static_cast<unsigned>(
+        std::min<std::uint64_t>(working * ranges_per_thread, *limit / min_range));
     const auto trusted_at = trusted_size(options);
     std::vector<checkpoint_row> checkpoints;  // filled by part 0 before any range runs
     std::vector<verify_report> scratch(parts);
@@ -287,10 +295,10 @@ std::optional<verify_report> verify_in_ranges(sqlite::database& db, const verify
         options.begin_walk(parts);
     std::latch prepared(1);
     bool prepared_ok = false;  // written before prepared.count_down(), read after wait()
-    auto prepare = [&] {
+    auto prepare = [&](sqlite::database& conn) {
         std::uint64_t loaded_limit = 0;
-        if (load_checkpoints(db, r, checkpoints, loaded_limit) && loaded_limit == *limit) {
-            if (const auto genesis = read_genesis_ahead(db, options)) {
+        if (load_checkpoints(conn, r, checkpoints, loaded_limit) && loaded_limit == *limit) {
+            if (const auto genesis = read_genesis_ahead(conn, options)) {
                 for (unsigned i = 1; i < parts; ++i)
                     ranges[i].assume_genesis(genesis->first, genesis->second);
                 prepared_ok = true;
@@ -302,33 +310,54 @@ std::optional<verify_report> verify_in_ranges(sqlite::database& db, const verify
     std::vector<std::optional<box_part>> boxes(parts);
     std::vector<std::optional<merkle_range>> box_trees(parts);
     box_part_counts counts(parts);
-    auto check_part = [&](std::size_t i) {
+    // Part i: box range i, then chain range i, on the connection of the thread that took it.
+    // It waits only for part 0's preparation and for the box counts of the parts before it;
+    // parts are taken in order and each publishes its count (or failure) before it waits, so
+    // every part it waits for has been taken and gets there.
+    auto check_part = [&](std::size_t i, sqlite::database& conn) {
         if (i == 0)
-            prepare();
-        if (i > 0 && !*connections[i])
-            return counts.publish_failure(i);
-        auto& conn = i > 0 ? **connections[i] : db;
+            prepare(conn);
         std::string bad_key;
         auto part =
             scan_box_part(conn, i == 0 ? std::nullopt : std::optional(bounds[i - 1]),
                           i + 1 == parts ? std::nullopt : std::optional(bounds[i]), bad_key);
-        if (!part)
-            return counts.publish_failure(i);
+        if (!part) {
+            counts.publish_failure(i);
+            return false;
+        }
         counts.publish(i, part->leaves.size());
         boxes[i].emplace(std::move(*part));
         prepared.wait();
         if (!prepared_ok || !ranges[i].run(conn))
-            return;
+            return false;
         const auto before = counts.sum_before(i);
         if (!before)
-            return;
+            return false;
         merkle_range tree(*before);
         for (const auto& leaf : boxes[i]->leaves)
             tree.append_leaf_hash(leaf);
         box_trees[i].emplace(std::move(tree));
+        return true;
+    };
+    // Each thread takes the next part until none is left; after a failure the pass is
+    // decided (the one-pass check follows), so no more are taken. A helper whose connection
+    // failed takes none: the others do its share.
+    std::atomic<unsigned> next_part{0};
+    std::atomic<bool> failed{false};
+    auto take_parts = [&](std::size_t t) {
+        if (t > 0 && !*connections[t])
+            return;
+        auto& conn = t > 0 ? **connections[t] : db;
+        while (!failed.load(std::memory_order_relaxed)) {
+            const auto i = next_part.fetch_add(1);
+            if (i >= parts)
+                return;
+            if (!check_part(i, conn))
+                failed.store(true, std::memory_order_relaxed);
+        }
     };
     // Each helper closes its connection on its own thread, while this one joins the parts.
-    team.run(parts, check_part, [&](std::size_t i) { connections[i].reset(); });
+    team.run(working, take_parts, [&](std::size_t t) { connections[t].reset(); });
     for (unsigned i = 1; i < parts; ++i)
         if (!box_trees[i] || !ranges[0].join(ranges[i]))
             return std::nullopt;
@@ -347,7 +376,8 @@ std::optional<verify_report> verify_in_ranges(sqlite::database& db, const verify
     if (!check_box(r, scan, ranges[0]))
         return std::nullopt;
     set_outcome(r, ranges[0]);
-    r.threads = parts;
+    r.threads = working;
+    r.ranges = parts;
     return r;
 }
 

@@ -23,9 +23,11 @@
 // verify() opens the file read-only (ledger_file.h) and never writes it. Thread-safe as long
 // as each call has its own connection.
 //
-// A big ledger opened by path is checked on several threads (verify_options::threads), the
-// chain in ranges of entries and the box in ranges of keys, each on its own read-only
-// connection, and the pieces joined (verify_entries.h). Only a ledger that passes is decided
+// A big ledger opened by path is checked on several threads (verify_options::threads), each on
+// its own read-only connection: the chain is cut into ranges of entries and the box into ranges
+// of keys, a few per thread, and each thread takes the next range pair as soon as it is done
+// with its last, so a core that starts late or runs slower takes fewer; the pieces are then
+// joined in order (verify_entries.h). Only a ledger that passes is decided
 // that way: if any piece finds anything wrong, the whole file is checked again in one pass,
 // which reports the first failure exactly as the one-thread path always does. The report is
 // the same whatever the thread count (tests/ledger/verify_ranges_test.cpp).
@@ -79,11 +81,14 @@ struct verify_options {
     std::function<void(std::size_t ranges)> begin_walk;
     std::function<void(std::size_t range, const verified_entry&)> walk_entry;
     // Threads for verify(path): 0 = one per core (at most 8), 1 = the one-thread path. The
-    // chain is split only into ranges of at least min_entries_per_thread entries, and never
-    // for verify_database(); no thread is started for a range the file's size leaves no
-    // room for (each entry takes at least 64 bytes).
+    // chain is split only when every thread can have at least min_entries_per_thread entries,
+    // and never for verify_database(); no thread is started for entries the file's size
+    // leaves no room for (each entry takes at least 64 bytes). It is then cut into up to
+    // ranges_per_thread ranges per thread, each of at least min_entries_per_thread /
+    // ranges_per_thread entries (and one), which the threads take in seq order.
     unsigned threads = 0;
     std::uint64_t min_entries_per_thread = 2048;
+    unsigned ranges_per_thread = 4;
     // Also give the RFC 6962 consistency proof between each two successive checkpoints
     // (verify_report::checkpoint_list), built from the hashes the check computes anyway.
     bool consistency_proofs = false;
@@ -114,8 +119,10 @@ struct verify_report {
     std::optional<crypto::digest> root;      // Merkle root of all entries
     std::optional<crypto::digest> box_root;  // recomputed over the box in key order
     std::optional<checkpoint> final_checkpoint;
-    // How many ranges (and threads) the verdict was reached on: 1 = the one-pass check.
+    // How many threads, and ranges of the chain, the verdict was reached on: 1 and 1 = the
+    // one-pass check.
     unsigned threads = 1;
+    unsigned ranges = 1;
     // Where the chain ends, for a ledger opened on this file to go on from without reading
     // the chain again (ledger::open): the compact Merkle range of every entry, the last
     // entry's hash and type. Set whenever the outcome is not failed.

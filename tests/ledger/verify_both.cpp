@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "common/bytes.h"
 
 namespace ballotbox::test_support {
@@ -48,14 +50,18 @@ ledger::verify_report verify_both(const std::filesystem::path& file, ledger::ver
     options.threads = 1;
     auto one_pass = ledger::verify(file, options);
     CHECK(one_pass.threads == 1);
+    CHECK(one_pass.ranges == 1);
     options.threads = threads;
     options.min_entries_per_thread = 1;
     auto in_ranges = ledger::verify(file, options);
     check_same_report(one_pass, in_ranges);
     // A verdict other than "failed" must have come from the ranges themselves, or the
     // comparison above proved nothing about them.
-    if (one_pass.outcome != ledger::verify_outcome::failed && one_pass.entries >= threads)
+    if (one_pass.outcome != ledger::verify_outcome::failed && one_pass.entries >= threads) {
         CHECK(in_ranges.threads == threads);
+        const std::uint64_t per_thread = std::max(options.ranges_per_thread, 1u);
+        CHECK(in_ranges.ranges == std::min<std::uint64_t>(threads * per_thread, one_pass.entries));
+    }
     return one_pass;
 }
 

@@ -13,7 +13,8 @@ namespace ballotbox::test_support {
 // The fields of two reports that must agree, checked with doctest (CHECK), each named.
 void check_same_report(const ledger::verify_report& one_pass, const ledger::verify_report& other);
 
-// `threads` ranges (2 or more); options as verify() takes them.
+// `threads` threads (2 or more), with ranges as small as one entry, options.ranges_per_thread
+// of them per thread; options as verify() takes them.
 ledger::verify_report verify_both(const std::filesystem::path& file,
                                   ledger::verify_options options = {}, unsigned threads = 3);
 

@@ -4,11 +4,15 @@
 // file. verify_both (verify_both.h) also checks that a passing verdict came from the ranges.
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <fstream>
 #include <iterator>
 #include <mutex>
 #include <random>
+#include <set>
 #include <span>
+#include <thread>
 
 #include "crypto/random.h"
 #include "ledger/fault_vfs.h"
@@ -24,10 +28,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Every thread count from 2 up to one range per entry (at most 48): every cut position of
-// the chain is some range's start.
-void every_cut(const fs::path& file, const verify_options& options, std::uint64_t entries,
+// Every range count from 2 up to one range per entry (at most 48), one range per thread:
+// every cut position of the chain is some range's start.
+void every_cut(const fs::path& file, verify_options options, std::uint64_t entries,
                verify_outcome expected) {
+    options.ranges_per_thread = 1;
     for (unsigned threads = 2; threads <= std::min<std::uint64_t>(entries, 48); ++threads) {
         CAPTURE(threads);
         auto r = verify_both(file, options, threads);
@@ -135,6 +140,7 @@ TEST_CASE("consistency proofs between successive checkpoints, in one pass and at
         REQUIRE(leaves.size() == day.entries);
         verify_options proofs;
         proofs.consistency_proofs = true;
+        proofs.ranges_per_thread = 1;  // every range count, as every_cut
         for (unsigned threads = 1; threads <= std::min<std::uint64_t>(day.entries, 48); ++threads) {
             CAPTURE(threads);
             auto r =
@@ -169,12 +175,15 @@ TEST_CASE("consistency proofs between successive checkpoints, in one pass and at
 TEST_CASE("walk_entry in ranges: every entry once, each range in seq order from its start") {
     temp_dir dir{"verify-ranges-walk"};
     auto day = run_scripted_day(dir / "day.ledger");
-    for (unsigned threads : {2u, 3u, 7u}) {
+    for (auto [threads, per_thread] : {std::pair{2u, 1u}, {3u, 1u}, {7u, 1u}, {2u, 4u}, {3u, 5u}}) {
         CAPTURE(threads);
+        CAPTURE(per_thread);
+        REQUIRE(day.entries >= threads * per_thread);
         std::vector<std::vector<std::uint64_t>> seen;
-        std::vector<std::mutex> guards(16);  // one per range: each range is one thread
+        std::vector<std::mutex> guards(16);  // one per range: a range is walked on one thread
         verify_options options;
         options.threads = threads;
+        options.ranges_per_thread = per_thread;
         options.min_entries_per_thread = 1;
         options.begin_walk = [&](std::size_t ranges) {
             REQUIRE(ranges <= guards.size());
@@ -187,7 +196,8 @@ TEST_CASE("walk_entry in ranges: every entry once, each range in seq order from 
         auto r = verify(day.file, options);
         REQUIRE(r.complete());
         CHECK(r.threads == threads);
-        REQUIRE(seen.size() == threads);
+        CHECK(r.ranges == threads * per_thread);
+        REQUIRE(seen.size() == threads * per_thread);
         std::uint64_t next = 0;
         for (const auto& range : seen) {
             CHECK_FALSE(range.empty());
@@ -196,6 +206,47 @@ TEST_CASE("walk_entry in ranges: every entry once, each range in seq order from 
         }
         CHECK(next == day.entries);
     }
+}
+
+TEST_CASE("a thread held up in its range leaves every other range to the free one") {
+    temp_dir dir{"verify-ranges-held-up"};
+    auto day = run_scripted_day(dir / "day.ledger");
+    verify_options options;
+    options.threads = 2;
+    options.ranges_per_thread = 4;
+    options.min_entries_per_thread = 1;
+    REQUIRE(day.entries >= 8);
+    const auto caller = std::this_thread::get_id();
+    std::mutex guard;
+    std::condition_variable walked;
+    std::size_t ranges = 0;
+    std::set<std::size_t> caller_ranges, helper_ranges;
+    bool waited_out = false;
+    options.begin_walk = [&](std::size_t n) { ranges = n; };
+    // The helper is held on every entry it walks until the caller has walked an entry of every
+    // other range: only a caller that takes whatever range is left can get there. A range
+    // handed to the helper in advance would hold it until the time-out below.
+    options.walk_entry = [&](std::size_t range, const verified_entry&) {
+        std::unique_lock lock(guard);
+        if (std::this_thread::get_id() == caller) {
+            caller_ranges.insert(range);
+            walked.notify_all();
+            return;
+        }
+        helper_ranges.insert(range);
+        if (!waited_out && !walked.wait_for(lock, std::chrono::seconds(30), [&] {
+                return caller_ranges.size() + helper_ranges.size() == ranges;
+            }))
+            waited_out = true;
+    };
+    auto r = verify(day.file, options);
+    CHECK(r.complete());
+    CHECK(r.threads == 2);
+    CHECK(r.ranges == 8);
+    CHECK(ranges == 8);
+    CHECK_FALSE(waited_out);
+    CHECK(helper_ranges.size() <= 1);
+    CHECK(caller_ranges.size() + helper_ranges.size() == 8);
 }
 
 TEST_CASE("a failed pass in ranges walks again in one pass, announced by begin_walk(1)") {
@@ -211,6 +262,7 @@ TEST_CASE("a failed pass in ranges walks again in one pass, announced by begin_w
     verify_options options;
     options.threads = 3;
     options.min_entries_per_thread = 1;
+    REQUIRE(day.entries >= 3 * options.ranges_per_thread);
     options.begin_walk = [&](std::size_t ranges) {
         passes.push_back(ranges);
         walked_in_last_pass = 0;
@@ -223,7 +275,7 @@ TEST_CASE("a failed pass in ranges walks again in one pass, announced by begin_w
     auto r = verify(day.file, options);
     CHECK(r.outcome == verify_outcome::failed);
     REQUIRE(r.seq.has_value());
-    CHECK(passes == std::vector<std::size_t>{3, 1});
+    CHECK(passes == std::vector<std::size_t>{3 * options.ranges_per_thread, 1});
     CHECK(walked_in_last_pass == *r.seq);  // everything before the failing entry, once
 }
 
