@@ -3,6 +3,10 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
 #include <random>
 #include <thread>
 #include <vector>
@@ -67,15 +71,41 @@ TEST_CASE("first_failing_index: each checking thread makes its state once and us
                     return s.made_on == std::this_thread::get_id();
                 });
             CHECK(got == n);  // every check ran on the thread that made its state
-            // One state per thread with indexes (none when n == 0), used for a contiguous run.
-            const std::size_t chunks = n == 0 ? 0 : std::min<std::size_t>(threads, n);
-            CHECK(made.load() <= static_cast<int>(chunks));
+            // One state per thread with indexes (none when n == 0), used for its indexes in
+            // increasing order: the k-th index a thread checked is its state's k-th use.
+            const std::size_t most = n == 0 ? 0 : std::min<std::size_t>(std::max(threads, 1u), n);
+            CHECK(made.load() <= static_cast<int>(most));
             CHECK(made.load() >= (n == 0 ? 0 : 1));
-            for (std::size_t i = 1; i < n; ++i)
-                if (checked_on[i] == checked_on[i - 1])
-                    CHECK(use_number[i] == use_number[i - 1] + 1);
-                else
-                    CHECK(use_number[i] == 1);
+            std::map<std::thread::id, int> uses;
+            for (std::size_t i = 0; i < n; ++i)
+                CHECK(use_number[i] == ++uses[checked_on[i]]);
+            CHECK(uses.size() == static_cast<std::size_t>(made.load()));
         }
+    }
+}
+
+TEST_CASE("first_failing_index: a thread held up leaves the other indexes to the free ones") {
+    // Whichever thread takes index 0 is held there until three quarters of the indexes have
+    // been checked: only threads that take whatever is left can do that meanwhile. Indexes
+    // handed out in advance (half to each thread) would hold it until the time-out.
+    for (unsigned threads : {2u, 3u}) {
+        CAPTURE(threads);
+        const std::size_t n = 4000;
+        std::mutex guard;
+        std::condition_variable progress;
+        std::size_t checked = 0;
+        bool waited_out = false;
+        auto got = first_failing_index(n, threads, [&](std::size_t i) {
+            std::unique_lock lock(guard);
+            ++checked;
+            progress.notify_all();
+            if (i == 0 && !progress.wait_for(lock, std::chrono::seconds(30),
+                                             [&] { return checked >= n * 3 / 4; }))
+                waited_out = true;
+            return i != n - 1;
+        });
+        CHECK_FALSE(waited_out);
+        CHECK(got == n - 1);
+        CHECK(checked == n);
     }
 }
