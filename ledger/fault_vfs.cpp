@@ -45,6 +45,8 @@ struct fault_vfs::impl {
                 return counters.writes;
             case fault_op::sync:
                 return counters.syncs;
+            case fault_op::open_main_db:
+                return counters.main_db_open_calls;
             case fault_op::truncate:
                 break;
         }
@@ -327,7 +329,13 @@ int vfs_open(sqlite3_vfs* vfs, const char* name, sqlite3_file* file, int flags, 
     std::lock_guard lock(o.mutex);
     const bool tracked = name != nullptr && (flags & tracked_types) != 0;
     const bool existed = tracked && ::access(name, F_OK) == 0;
-    int rc = o.base->xOpen(o.base, name, f->real, flags, out_flags);
+    int rc =
+        (flags & SQLITE_OPEN_MAIN_DB) != 0 ? o.count_and_check(fault_op::open_main_db) : SQLITE_OK;
+    if (rc != SQLITE_OK) {
+        f->~fault_file();
+        return rc;
+    }
+    rc = o.base->xOpen(o.base, name, f->real, flags, out_flags);
     if (rc != SQLITE_OK) {
         if (f->real->pMethods != nullptr)
             f->real->pMethods->xClose(f->real);

@@ -9,9 +9,10 @@
 // files are tracked; temporary files pass through.
 //
 // Faults:
-//   - inject(): the nth write / sync / truncate from now fails with a SQLite code (e.g.
-//     SQLITE_FULL, SQLITE_IOERR_WRITE, SQLITE_IOERR_FSYNC) and does nothing; a persistent
-//     fault keeps failing every later call of that kind until clear_faults().
+//   - inject(): the nth write / sync / truncate / main-database open from now fails with a
+//     SQLite code (e.g. SQLITE_FULL, SQLITE_IOERR_WRITE, SQLITE_IOERR_FSYNC, SQLITE_CANTOPEN)
+//     and does nothing; a persistent fault keeps failing every later call of that kind until
+//     clear_faults().
 //   - set_write_budget(): every write that would take the bytes written from now beyond the
 //     budget fails with SQLITE_FULL (a disk that fills up).
 //   - crash() / crash_at(): a simulated power loss. The tracked files are rewritten to one
@@ -40,16 +41,19 @@
 
 namespace ballotbox::ledger {
 
-enum class fault_op { write, sync, truncate };
+// What inject() and crash_at() count. open_main_db: opening a main database file (inject()
+// only; crash_at() never fires on it), so a test can make one connection's open fail.
+enum class fault_op { write, sync, truncate, open_main_db };
 
 struct fault_vfs_counters {
-    std::uint64_t writes = 0;         // xWrite calls, failed ones included
-    std::uint64_t syncs = 0;          // xSync calls, failed ones included
-    std::uint64_t truncates = 0;      // xTruncate calls, failed ones included
-    std::uint64_t deletes = 0;        // xDelete calls
-    std::uint64_t bytes_written = 0;  // bytes of successful writes
-    std::uint64_t faults_hit = 0;     // calls failed by inject() or the write budget
-    std::uint64_t main_db_opens = 0;  // successful xOpen calls of a main database
+    std::uint64_t writes = 0;              // xWrite calls, failed ones included
+    std::uint64_t syncs = 0;               // xSync calls, failed ones included
+    std::uint64_t truncates = 0;           // xTruncate calls, failed ones included
+    std::uint64_t deletes = 0;             // xDelete calls
+    std::uint64_t bytes_written = 0;       // bytes of successful writes
+    std::uint64_t faults_hit = 0;          // calls failed by inject() or the write budget
+    std::uint64_t main_db_opens = 0;       // successful xOpen calls of a main database
+    std::uint64_t main_db_open_calls = 0;  // xOpen calls of a main database, failed ones too
 };
 
 class fault_vfs {

@@ -249,6 +249,39 @@ TEST_CASE("a thread held up in its range leaves every other range to the free on
     CHECK(caller_ranges.size() + helper_ranges.size() == 8);
 }
 
+TEST_CASE("a helper whose connection fails to open leaves its ranges to the others") {
+    temp_dir dir{"verify-ranges-no-connection"};
+    auto day = run_scripted_day(dir / "day.ledger");
+    REQUIRE(day.entries >= 8);
+    crypto::seeded_random vfs_random{5};
+    auto vfs = fault_vfs::create("verify-no-connection", vfs_random);
+    REQUIRE(vfs.ok());
+    // The first open is verify's own connection, the second the helper's.
+    (*vfs)->inject(fault_op::open_main_db, 2, SQLITE_CANTOPEN);
+    const auto caller = std::this_thread::get_id();
+    std::mutex guard;
+    std::set<std::size_t> walked;
+    bool walked_elsewhere = false;
+    verify_options options;
+    options.vfs_name = (*vfs)->name();
+    options.threads = 2;
+    options.ranges_per_thread = 4;
+    options.min_entries_per_thread = 1;
+    options.walk_entry = [&](std::size_t range, const verified_entry&) {
+        std::lock_guard lock(guard);
+        walked.insert(range);
+        walked_elsewhere = walked_elsewhere || std::this_thread::get_id() != caller;
+    };
+    auto r = verify(day.file, options);
+    CHECK((*vfs)->counters().faults_hit == 1);
+    CHECK((*vfs)->counters().main_db_opens == 1);
+    CHECK(r.complete());
+    // Decided on the ranges, not by falling back to one pass: every range on the caller.
+    CHECK(r.ranges == 8);
+    CHECK(walked.size() == 8);
+    CHECK_FALSE(walked_elsewhere);
+}
+
 TEST_CASE("a failed pass in ranges walks again in one pass, announced by begin_walk(1)") {
     temp_dir dir{"verify-ranges-walk-again"};
     auto day = run_scripted_day(dir / "day.ledger");
