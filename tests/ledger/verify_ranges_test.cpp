@@ -40,6 +40,17 @@ void every_cut(const fs::path& file, verify_options options, std::uint64_t entri
     }
 }
 
+// A scripted day of at least 8 entries in `dir`, and a fault_vfs named `name` to open it through.
+std::pair<day_result, std::unique_ptr<fault_vfs>> day_on_fault_vfs(const fs::path& dir,
+                                                                   const std::string& name) {
+    auto day = run_scripted_day(dir / "day.ledger");
+    REQUIRE(day.entries >= 8);
+    static crypto::seeded_random vfs_random{3};
+    auto vfs = fault_vfs::create(name, vfs_random);
+    REQUIRE(vfs.ok());
+    return {std::move(day), std::move(*vfs)};
+}
+
 }  // namespace
 
 TEST_CASE("a closed day verifies the same cut every way, with and without trusted checkpoints") {
@@ -251,19 +262,15 @@ TEST_CASE("a thread held up in its range leaves every other range to the free on
 
 TEST_CASE("a helper whose connection fails to open leaves its ranges to the others") {
     temp_dir dir{"verify-ranges-no-connection"};
-    auto day = run_scripted_day(dir / "day.ledger");
-    REQUIRE(day.entries >= 8);
-    crypto::seeded_random vfs_random{5};
-    auto vfs = fault_vfs::create("verify-no-connection", vfs_random);
-    REQUIRE(vfs.ok());
+    auto [day, vfs] = day_on_fault_vfs(dir.path(), "verify-no-connection");
     // The first open is verify's own connection, the second the helper's.
-    (*vfs)->inject(fault_op::open_main_db, 2, SQLITE_CANTOPEN);
+    vfs->inject(fault_op::open_main_db, 2, SQLITE_CANTOPEN);
     const auto caller = std::this_thread::get_id();
     std::mutex guard;
     std::set<std::size_t> walked;
     bool walked_elsewhere = false;
     verify_options options;
-    options.vfs_name = (*vfs)->name();
+    options.vfs_name = vfs->name();
     options.threads = 2;
     options.ranges_per_thread = 4;
     options.min_entries_per_thread = 1;
@@ -273,8 +280,8 @@ TEST_CASE("a helper whose connection fails to open leaves its ranges to the othe
         walked_elsewhere = walked_elsewhere || std::this_thread::get_id() != caller;
     };
     auto r = verify(day.file, options);
-    CHECK((*vfs)->counters().faults_hit == 1);
-    CHECK((*vfs)->counters().main_db_opens == 1);
+    CHECK(vfs->counters().faults_hit == 1);
+    CHECK(vfs->counters().main_db_opens == 1);
     CHECK(r.complete());
     // Decided on the ranges, not by falling back to one pass: every range on the caller.
     CHECK(r.ranges == 8);
@@ -342,18 +349,14 @@ TEST_CASE("open_read_only on a big file's ranges goes on from where verify ended
 
 TEST_CASE("verify opens no connection for a range the file's size leaves no room for") {
     temp_dir dir{"verify-helpers"};
-    auto day = run_scripted_day(dir / "day.ledger");
-    REQUIRE(day.entries >= 8);
-    crypto::seeded_random vfs_random{3};
-    auto vfs = fault_vfs::create("verify-opens", vfs_random);
-    REQUIRE(vfs.ok());
+    auto [day, vfs] = day_on_fault_vfs(dir.path(), "verify-opens");
     // How many connections verify opened on the file, and on how many ranges it decided.
     auto opens_and_ranges = [&](verify_options o) {
-        const auto before = (*vfs)->counters().main_db_opens;
-        o.vfs_name = (*vfs)->name();
+        const auto before = vfs->counters().main_db_opens;
+        o.vfs_name = vfs->name();
         const auto r = verify(day.file, o);
         CHECK(r.outcome == verify_outcome::complete);
-        return std::pair{(*vfs)->counters().main_db_opens - before, r.threads};
+        return std::pair{vfs->counters().main_db_opens - before, r.threads};
     };
     verify_options o;
     o.threads = 8;
