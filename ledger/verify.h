@@ -27,10 +27,10 @@
 // its own read-only connection: the chain is cut into ranges of entries and the box into ranges
 // of keys, a few per thread, and each thread takes the next range pair as soon as it is done
 // with its last, so a core that starts late or runs slower takes fewer; the pieces are then
-// joined in order (verify_entries.h). Only a ledger that passes is decided
-// that way: if any piece finds anything wrong, the whole file is checked again in one pass,
-// which reports the first failure exactly as the one-thread path always does. The report is
-// the same whatever the thread count (tests/ledger/verify_ranges_test.cpp).
+// joined in order (verify_entries.h). Only a ledger that passes is decided that way: if any
+// piece finds anything wrong, the whole file is checked again in one pass, which reports the
+// first failure exactly as the one-thread path always does. The report is the same whatever
+// the thread count (tests/ledger/verify_ranges_test.cpp).
 #pragma once
 
 #include <cstdint>
