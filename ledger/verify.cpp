@@ -246,8 +246,8 @@ class box_part_counts {
 
 // The same checks with the chain cut into ranges and the box into key ranges, a few pairs per
 // thread, each thread on its own connection taking the next pair when done with its last,
-// then joined in order. Any failure, or anything the ranges cannot settle
-// alone, gives nullopt: the caller then checks in one pass, which names the first failure.
+// then joined in order. Any failure, or anything the ranges cannot settle alone, gives
+// nullopt: the caller then checks in one pass, which names the first failure.
 std::optional<verify_report> verify_in_ranges(sqlite::database& db, const verify_options& options,
                                               const connection_opener& open_connection,
                                               std::uint64_t max_entries) {

@@ -119,8 +119,9 @@ struct verify_report {
     std::optional<crypto::digest> root;      // Merkle root of all entries
     std::optional<crypto::digest> box_root;  // recomputed over the box in key order
     std::optional<checkpoint> final_checkpoint;
-    // How many threads, and ranges of the chain, the verdict was reached on: 1 and 1 = the
-    // one-pass check.
+    // How many threads were set to take ranges, and how many ranges of the chain the verdict
+    // was reached on: 1 and 1 = the one-pass check. A thread whose connection failed, or that
+    // came late, may have taken none of the ranges (the others take them).
     unsigned threads = 1;
     unsigned ranges = 1;
     // Where the chain ends, for a ledger opened on this file to go on from without reading
