@@ -7,6 +7,7 @@
 #include "audit/chain_walk.h"
 #include "common/read_file.h"
 #include "election/signed_package.h"
+#include "ledger/verify_helpers.h"
 
 namespace ballotbox::audit {
 namespace detail {
@@ -165,21 +166,26 @@ step_result ledger_part(context& c, const std::vector<std::string>& tables, std:
 audit_report run(const audit_inputs& inputs) {
     using namespace detail;
     context c(inputs);
+    // The chain is read on these threads; started now, while this one checks the input
+    // files and the package signature, they are running when it gets there
+    // (ledger/verify_helpers.h).
+    ledger::verify_options threads;
+    threads.threads = std::max(c.in.threads, 1u);
+    if (c.in.min_entries_per_range)
+        threads.min_entries_per_thread = *c.in.min_entries_per_range;
+    ledger::verify_helpers helpers(c.in.ledger, threads);
     c.step("inputs", "the input files are readable",
            [&](std::string& d) { return check_inputs(c, d); });
     c.step("package_signature", "the election package is signed by the commission key",
            [&](std::string& d) { return check_package(c, d); });
     if (!c.stopped) {
-        ledger::verify_options vo;
+        ledger::verify_options vo = threads;
         if (c.in.checkpoint)
             vo.trusted_checkpoint = c.checkpoint_text;
-        vo.threads = std::max(c.in.threads, 1u);
         vo.consistency_proofs = true;
         // Every checkpoint signature is verified once, in the signature step with the other
         // Ed25519 work (checkpoint_signatures), not inside the hashing of the chain.
         vo.leave_checkpoint_signatures_to_caller = true;
-        if (c.in.min_entries_per_range)
-            vo.min_entries_per_thread = *c.in.min_entries_per_range;
         // One read of the file: the read-only open verifies (the report comes back whatever
         // the outcome) and feeds every verified entry to the chain walk, range by range.
         chain_walk walk;
@@ -188,7 +194,7 @@ audit_report run(const audit_inputs& inputs) {
             walk.entry(range, e);
         };
         c.verified = {};
-        auto book = ledger::ledger::open_read_only(c.in.ledger, {}, vo, c.verified);
+        auto book = ledger::ledger::open_read_only(c.in.ledger, {}, vo, c.verified, &helpers);
         c.chain = walk.finish();
         if (book) {
             c.book.emplace(std::move(*book));

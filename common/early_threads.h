@@ -48,6 +48,9 @@ class early_threads {
         pool_.clear();  // joins
     }
 
+    // The helpers started (run's indexes 1 to helpers() run on them).
+    std::size_t helpers() const { return pool_.size(); }
+
     void run(std::size_t count, std::function<void(std::size_t)> work,
              std::function<void(std::size_t)> after = nullptr) {
         release(count, std::move(work), std::move(after));

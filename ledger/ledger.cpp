@@ -89,13 +89,13 @@ result<ledger> ledger::open_read_only(const std::filesystem::path& path,
 
 result<ledger> ledger::open_read_only(const std::filesystem::path& path,
                                       const ledger_options& options, const verify_options& verify,
-                                      verify_report& report) {
-    return open_impl(path, options, true, &verify, &report);
+                                      verify_report& report, verify_helpers* helpers) {
+    return open_impl(path, options, true, &verify, &report, helpers);
 }
 
 result<ledger> ledger::open_impl(const std::filesystem::path& path, const ledger_options& options,
                                  bool read_only, const verify_options* verify,
-                                 verify_report* report_out) {
+                                 verify_report* report_out, verify_helpers* helpers) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec))
         return make_error("ledger.cannot_open", "no ledger file at " + path.string());
@@ -122,7 +122,7 @@ result<ledger> ledger::open_impl(const std::filesystem::path& path, const ledger
     // A reader verifies by path, so a big file is checked on several threads, the first on
     // the reader's own connection and each other on its own (verify.h); the writer verifies
     // on its connection. Either way the head is taken from the report, as verify read the file.
-    auto report = read_only ? verify_file(l.db_, path, vo) : verify_database(l.db_, vo);
+    auto report = read_only ? verify_file(l.db_, path, vo, helpers) : verify_database(l.db_, vo);
     if (report_out)
         *report_out = report;
     if (read_only && report.problem && report.problem->code == "ledger.not_a_ledger")

@@ -66,9 +66,11 @@ class ledger {
     // The same, verifying with the caller's options (a trusted checkpoint, an entry observer;
     // options.trusted_key and vfs_name still apply) and handing back verify()'s full report
     // in `report`, pass or fail, so a caller that needs both (the audit) verifies once.
+    // `helpers`, if given, are verify's threads started ahead (verify_helpers.h).
     static result<ledger> open_read_only(const std::filesystem::path& path,
                                          const ledger_options& options,
-                                         const verify_options& verify, verify_report& report);
+                                         const verify_options& verify, verify_report& report,
+                                         verify_helpers* helpers = nullptr);
 
     ledger(ledger&&) noexcept = default;
     ledger& operator=(ledger&&) noexcept = default;
@@ -130,7 +132,8 @@ class ledger {
     static result<ledger> open_impl(const std::filesystem::path& path,
                                     const ledger_options& options, bool read_only,
                                     const verify_options* verify = nullptr,
-                                    verify_report* report_out = nullptr);
+                                    verify_report* report_out = nullptr,
+                                    verify_helpers* helpers = nullptr);
     status load_state(const verify_report::chain_end& end);
     status writable(bool allow_after_closing = false, bool is_restart = false) const;
     result<std::uint64_t> insert_entry(event_type type, const std::string& body);

@@ -4,20 +4,25 @@
 #include <atomic>
 #include <latch>
 #include <limits>
+#include <memory>
 #include <thread>
 #include <vector>
 
-#include "common/early_threads.h"
 #include "ledger/box_scan.h"
-#include "ledger/ledger_file.h"
 #include "ledger/merkle_range.h"
 #include "ledger/schema.h"
 #include "ledger/verify_entries.h"
+#include "ledger/verify_helpers.h"
+#include "ledger/verify_team.h"
 
 namespace ballotbox::ledger {
 namespace {
 
-using connection_opener = std::function<result<sqlite::database>()>;
+using detail::connection_opener;
+using detail::entry_bound;
+using detail::helper_team;
+using detail::open_for_one_read;
+using detail::read_once;
 
 bool fail_storage(verify_report& r, const error& e) {
     return fail_report(r, "file", e.code, "reading the ledger failed: " + e.message);
@@ -155,27 +160,6 @@ verify_report verify_in_one_pass(sqlite::database& db, const verify_options& opt
     return r;
 }
 
-unsigned thread_count(const verify_options& options) {
-    if (options.threads != 0)
-        return options.threads;
-    return std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
-}
-
-// At least as many entries as a ledger file of this size can hold: every entry row stores
-// its prev_hash and entry_hash, 64 bytes, in the database file or in its WAL. Taken before
-// any thread starts, so a small file starts none; a file that grows meanwhile is still
-// checked whole, on fewer threads.
-std::uint64_t entry_bound(const std::filesystem::path& path) {
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(path, ec);
-    if (ec)
-        return std::numeric_limits<std::uint64_t>::max();  // the open names the problem
-    auto wal = path;
-    wal += "-wal";
-    const auto wal_size = std::filesystem::file_size(wal, ec);
-    return (size + (ec ? 0 : wal_size)) / 64;
-}
-
 // Where the trusted checkpoint says it ends, read without checking its signature (that is
 // done against genesis): only so a later range keeps a snapshot there.
 std::optional<std::uint64_t> trusted_size(const verify_options& options) {
@@ -250,20 +234,23 @@ class box_part_counts {
 // nullopt: the caller then checks in one pass, which names the first failure.
 std::optional<verify_report> verify_in_ranges(sqlite::database& db, const verify_options& options,
                                               const connection_opener& open_connection,
-                                              std::uint64_t max_entries) {
+                                              std::uint64_t max_entries,
+                                              std::unique_ptr<helper_team> started) {
     // The schema is checked before any thread queries a data table (a hostile file could
-    // make a view of one). The helpers start first and open their connections while this
-    // thread checks it; they read no data table until run() below hands them their parts.
-    // The rest of the preparation (checkpoint rows, genesis) is done by part 0 while the
-    // other parts scan their box keys.
+    // make a view of one). The helpers start first (or were started ahead: verify_helpers.h)
+    // and open their connections while this thread checks it; they read no data table until
+    // run() below hands them their parts. The rest of the preparation (checkpoint rows,
+    // genesis) is done by part 0 while the other parts scan their box keys.
     const std::uint64_t per_thread = std::max<std::uint64_t>(options.min_entries_per_thread, 1);
-    const auto threads = static_cast<unsigned>(
-        std::min<std::uint64_t>(thread_count(options), max_entries / per_thread));
+    auto threads = detail::range_threads(options, max_entries);
     if (threads < 2)
         return std::nullopt;
-    std::vector<std::optional<result<sqlite::database>>> connections(threads);
-    early_threads team(threads - 1,
-                       [&](std::size_t i) { connections[i].emplace(open_connection()); });
+    auto helpers =
+        started ? std::move(started) : std::make_unique<helper_team>(threads - 1, open_connection);
+    threads = std::min(threads, static_cast<unsigned>(helpers->threads.helpers()) + 1);
+    if (threads < 2)
+        return std::nullopt;
+    auto& connections = helpers->connections;
     verify_report r;
     r.checkpoint_signatures_verified = !options.leave_checkpoint_signatures_to_caller;
     if (!check_file(db, r))
@@ -357,7 +344,7 @@ std::optional<verify_report> verify_in_ranges(sqlite::database& db, const verify
         }
     };
     // Each helper closes its connection on its own thread, while this one joins the parts.
-    team.run(working, take_parts, [&](std::size_t t) { connections[t].reset(); });
+    helpers->threads.run(working, take_parts, [&](std::size_t t) { connections[t].reset(); });
     for (unsigned i = 1; i < parts; ++i)
         if (!box_trees[i] || !ranges[0].join(ranges[i]))
             return std::nullopt;
@@ -382,26 +369,13 @@ std::optional<verify_report> verify_in_ranges(sqlite::database& db, const verify
 }
 
 verify_report verify_with(sqlite::database& db, const verify_options& options,
-                          const connection_opener& open_connection, std::uint64_t max_entries) {
-    if (open_connection && thread_count(options) > 1)
-        if (auto r = verify_in_ranges(db, options, open_connection, max_entries))
+                          const connection_opener& open_connection, std::uint64_t max_entries,
+                          std::unique_ptr<helper_team> started = nullptr) {
+    if (open_connection && detail::thread_count(options) > 1)
+        if (auto r =
+                verify_in_ranges(db, options, open_connection, max_entries, std::move(started)))
             return std::move(*r);
     return verify_in_one_pass(db, options);
-}
-
-// verify() reads every page once, in order: a big page cache only costs allocating (and
-// faulting in) memory that is never read twice. A small one made the 3,000-ballot day's
-// verify an eighth faster, and the 1,000,000-entry one no slower (bench/README.md).
-void read_once(sqlite::database& db) {
-    (void)db.exec("PRAGMA cache_size = -256");  // KiB; a hint, harmless if refused
-}
-
-result<sqlite::database> open_for_one_read(const std::filesystem::path& path,
-                                           const std::string& vfs) {
-    auto db = open_file_for_reading(path, vfs);
-    if (db)
-        read_once(*db);
-    return db;
 }
 
 }  // namespace
@@ -411,7 +385,8 @@ verify_report verify_database(sqlite::database& db, const verify_options& option
 }
 
 verify_report verify(const std::filesystem::path& path, const verify_options& options) {
-    const auto bound = entry_bound(path);
+    // The helpers open their connections while this thread opens its own.
+    verify_helpers helpers(path, options);
     auto db = open_for_one_read(path, options.vfs_name);
     if (!db) {
         verify_report report;
@@ -419,15 +394,15 @@ verify_report verify(const std::filesystem::path& path, const verify_options& op
         report.table = "file";
         return report;
     }
-    return verify_with(
-        *db, options, [&] { return open_for_one_read(path, options.vfs_name); }, bound);
+    return verify_file(*db, path, options, &helpers);
 }
 
 verify_report verify_file(sqlite::database& db, const std::filesystem::path& path,
-                          const verify_options& options) {
+                          const verify_options& options, verify_helpers* helpers) {
     read_once(db);
     return verify_with(
-        db, options, [&] { return open_for_one_read(path, options.vfs_name); }, entry_bound(path));
+        db, options, [&] { return open_for_one_read(path, options.vfs_name); }, entry_bound(path),
+        helpers ? helpers->take(path, options.vfs_name) : nullptr);
 }
 
 }  // namespace ballotbox::ledger

@@ -152,12 +152,15 @@ struct verify_report {
 
 verify_report verify(const std::filesystem::path& path, const verify_options& options = {});
 
+class verify_helpers;
+
 // As verify(path), the first range on the caller's connection `db`, opened on `path` for
 // reading (ledger_file.h) and left open (ledger::open_read_only reads on from it), its page
 // cache set as small as verify's own connections' (each page is read once); more ranges
-// open their own connections to `path`.
+// run on the threads of `helpers` when given and started for this path (verify_helpers.h),
+// else on threads started here, each on its own connection to `path`.
 verify_report verify_file(sqlite::database& db, const std::filesystem::path& path,
-                          const verify_options& options);
+                          const verify_options& options, verify_helpers* helpers = nullptr);
 
 // The same checks over an open connection (ledger::open uses it on its own connection).
 verify_report verify_database(sqlite::database& db, const verify_options& options);

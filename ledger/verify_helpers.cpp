@@ -1,0 +1,34 @@
+#include "ledger/verify_helpers.h"
+
+#include <system_error>
+
+#include "ledger/verify_team.h"
+
+namespace ballotbox::ledger {
+
+verify_helpers::verify_helpers(const std::filesystem::path& path, const verify_options& options)
+    : path_(path), vfs_(options.vfs_name) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+        return;
+    const auto threads = detail::range_threads(options, detail::entry_bound(path));
+    if (threads < 2)
+        return;
+    team_ = std::make_unique<detail::helper_team>(
+        threads - 1, [path = path_, vfs = vfs_] { return detail::open_for_one_read(path, vfs); });
+}
+
+verify_helpers::~verify_helpers() = default;
+
+unsigned verify_helpers::waiting() const {
+    return team_ ? static_cast<unsigned>(team_->threads.helpers()) : 0;
+}
+
+std::unique_ptr<detail::helper_team> verify_helpers::take(const std::filesystem::path& path,
+                                                          const std::string& vfs) {
+    if (path != path_ || vfs != vfs_)
+        return nullptr;
+    return std::move(team_);
+}
+
+}  // namespace ballotbox::ledger

@@ -1,0 +1,58 @@
+// verify_team: the helper threads a verify() in ranges works with (verify.h), and what sizes
+// them. Internal to ledger/: verify.cpp runs its ranges on a team, verify_helpers.h starts
+// one ahead of the verify.
+//
+// A team of n helpers is n early_threads (common/early_threads.h). Helper t (1 to n) opens
+// its own read connection to the ledger file at once, on its own thread, into connections[t]
+// (connections[0] stays empty: the caller reads on its own). Until verify hands them ranges
+// they read nothing else, so a team started before the schema is checked reads no data
+// table of a hostile file. Destroying the team releases and joins the helpers; the
+// connections still open close with it.
+//
+// Not thread-safe: one owner thread runs the team (once) and destroys it.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/early_threads.h"
+#include "common/result.h"
+#include "ledger/sqlite.h"
+#include "ledger/verify.h"
+
+namespace ballotbox::ledger::detail {
+
+using connection_opener = std::function<result<sqlite::database>()>;
+
+// A read connection (ledger_file.h) with a small page cache: verify reads each page once.
+result<sqlite::database> open_for_one_read(const std::filesystem::path& path,
+                                           const std::string& vfs);
+void read_once(sqlite::database& db);
+
+// options.threads, or one per core (at most 8) when it is 0.
+unsigned thread_count(const verify_options& options);
+
+// At least as many entries as a ledger file of this size can hold: every entry row stores
+// its prev_hash and entry_hash, 64 bytes, in the database file or in its WAL. No file: the
+// largest bound (the open then names the problem).
+std::uint64_t entry_bound(const std::filesystem::path& path);
+
+// The threads, the caller's included, a verify in ranges works on when the file holds at
+// most max_entries entries: every one gets options.min_entries_per_thread. Below 2: none.
+unsigned range_threads(const verify_options& options, std::uint64_t max_entries);
+
+struct helper_team {
+    helper_team(unsigned helpers, connection_opener opener);
+    helper_team(const helper_team&) = delete;
+    helper_team& operator=(const helper_team&) = delete;
+
+    connection_opener open_connection;
+    std::vector<std::optional<result<sqlite::database>>> connections;
+    early_threads threads;  // last: its helpers use the members above
+};
+
+}  // namespace ballotbox::ledger::detail

@@ -1,0 +1,122 @@
+// verify_helpers (verify_helpers.h): verify's threads started ahead of it open their
+// connections at once, before the verify; the verify given them works on them and opens no
+// more; helpers for another file, or unused, are left alone and released; a verify that
+// ends in one pass (tampering) still names the first failure.
+#include "ledger/verify_helpers.h"
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "crypto/random.h"
+#include "ledger/fault_vfs.h"
+#include "ledger/ledger_file.h"
+#include "tests/ledger/scripted_day.h"
+#include "tests/support/temp_dir.h"
+
+using namespace ballotbox;
+using namespace ballotbox::ledger;
+using namespace ballotbox::test_support;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Waits until the fault_vfs has seen `opens` main-database opens in all (30 s at most).
+bool wait_for_opens(const fault_vfs& vfs, std::uint64_t opens) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (vfs.counters().main_db_opens < opens) {
+        if (std::chrono::steady_clock::now() > deadline)
+            return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return true;
+}
+
+verify_options ranges_of_one_entry(unsigned threads) {
+    verify_options o;
+    o.threads = threads;
+    o.min_entries_per_thread = 1;
+    return o;
+}
+
+}  // namespace
+
+TEST_CASE("helpers started ahead open their connections at once, and verify works on them") {
+    temp_dir dir{"verify-helpers-ahead"};
+    auto day = run_scripted_day(dir / "day.ledger");
+    REQUIRE(day.entries >= 8);
+    crypto::seeded_random random{5};
+    auto vfs = fault_vfs::create("verify-helpers-ahead", random);
+    REQUIRE(vfs.ok());
+    auto options = ranges_of_one_entry(4);
+    options.vfs_name = (*vfs)->name();
+    verify_helpers helpers(day.file, options);
+    CHECK(helpers.waiting() == 3);
+    // Before any verify: the three helpers open their connections on their own threads.
+    REQUIRE(wait_for_opens(**vfs, 3));
+    {
+        auto db = open_file_for_reading(day.file, options.vfs_name);
+        REQUIRE(db.ok());
+        auto r = verify_file(*db, day.file, options, &helpers);
+        CHECK(r.complete());
+        CHECK(r.threads == 4);
+        CHECK(r.ranges == 16);
+    }
+    // The caller's connection and the helpers': a verify that started threads of its own
+    // would have opened three more.
+    CHECK((*vfs)->counters().main_db_opens == 4);
+    CHECK(helpers.waiting() == 0);
+    // Taken once: the next verify given them starts its own threads.
+    auto db = open_file_for_reading(day.file, options.vfs_name);
+    REQUIRE(db.ok());
+    auto again = verify_file(*db, day.file, options, &helpers);
+    CHECK(again.complete());
+    CHECK(again.threads == 4);
+    CHECK((*vfs)->counters().main_db_opens == 8);
+}
+
+TEST_CASE("helpers for another file are left alone, unused ones are released, none for nothing") {
+    temp_dir dir{"verify-helpers-other"};
+    auto a = run_scripted_day(dir / "a.ledger");
+    auto b = run_scripted_day(dir / "b.ledger");
+    const auto options = ranges_of_one_entry(3);
+    {
+        verify_helpers for_a(a.file, options);
+        REQUIRE(for_a.waiting() == 2);
+        auto db = open_file_for_reading(b.file, "");
+        REQUIRE(db.ok());
+        auto r = verify_file(*db, b.file, options, &for_a);
+        CHECK(r.complete());
+        CHECK(r.threads == 3);
+        CHECK(for_a.waiting() == 2);  // b's verify started its own
+        // Another VFS name is another file as far as the helpers go.
+        auto other_vfs = options;
+        other_vfs.vfs_name = "unix-none";
+        auto db_a = open_file_for_reading(a.file, "");
+        REQUIRE(db_a.ok());
+        CHECK(verify_file(*db_a, a.file, other_vfs, &for_a).complete());
+        CHECK(for_a.waiting() == 2);
+    }  // released and joined here, never having had work
+    CHECK(verify_helpers(dir / "missing.ledger", options).waiting() == 0);
+    // The default ranges (2,048 entries each) do not fit in a day this small.
+    CHECK(verify_helpers(a.file, verify_options{}).waiting() == 0);
+}
+
+TEST_CASE("helpers started ahead of a tampered file: the one-pass check still names the entry") {
+    temp_dir dir{"verify-helpers-tampered"};
+    auto day = run_scripted_day(dir / "day.ledger");
+    const auto seq = day.entries / 2;
+    exec_raw(day.file, "UPDATE entries SET body = x'7b7d' WHERE seq = " + std::to_string(seq));
+    const auto options = ranges_of_one_entry(2);
+    verify_helpers helpers(day.file, options);
+    REQUIRE(helpers.waiting() == 1);
+    auto db = open_file_for_reading(day.file, "");
+    REQUIRE(db.ok());
+    auto r = verify_file(*db, day.file, options, &helpers);
+    CHECK(r.outcome == verify_outcome::failed);
+    CHECK(r.problem->code == "ledger.entry_hash_mismatch");
+    CHECK(r.seq == seq);
+    CHECK(r.threads == 1);  // the verdict comes from the one-pass check
+    CHECK(helpers.waiting() == 0);
+}
