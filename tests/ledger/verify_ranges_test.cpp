@@ -16,6 +16,7 @@
 
 #include "crypto/random.h"
 #include "ledger/fault_vfs.h"
+#include "ledger/ledger_file.h"
 #include "ledger/merkle.h"
 #include "tests/ledger/scripted_day.h"
 #include "tests/ledger/verify_both.h"
@@ -263,8 +264,11 @@ TEST_CASE("a thread held up in its range leaves every other range to the free on
 TEST_CASE("a helper whose connection fails to open leaves its ranges to the others") {
     temp_dir dir{"verify-ranges-no-connection"};
     auto [day, vfs] = day_on_fault_vfs(dir.path(), "verify-no-connection");
-    // The first open is verify's own connection, the second the helper's.
-    vfs->inject(fault_op::open_main_db, 2, SQLITE_CANTOPEN);
+    // The caller's connection is open before verify starts its helper: the next open is the
+    // helper's (verify(path) starts its helpers first, so which open came first would race).
+    auto db = open_file_for_reading(day.file, vfs->name());
+    REQUIRE(db.ok());
+    vfs->inject(fault_op::open_main_db, 1, SQLITE_CANTOPEN);
     const auto caller = std::this_thread::get_id();
     std::mutex guard;
     std::set<std::size_t> walked;
@@ -279,7 +283,7 @@ TEST_CASE("a helper whose connection fails to open leaves its ranges to the othe
         walked.insert(range);
         walked_elsewhere = walked_elsewhere || std::this_thread::get_id() != caller;
     };
-    auto r = verify(day.file, options);
+    auto r = verify_file(*db, day.file, options);
     CHECK(vfs->counters().faults_hit == 1);
     CHECK(vfs->counters().main_db_opens == 1);
     CHECK(r.complete());
