@@ -33,6 +33,14 @@ bool wait_for_opens(const fault_vfs& vfs, std::uint64_t opens) {
     return true;
 }
 
+// verify_file() on a connection of its own to `file`, through options.vfs_name.
+verify_report open_and_verify(const fs::path& file, const verify_options& options,
+                              verify_helpers* helpers) {
+    auto db = open_file_for_reading(file, options.vfs_name);
+    REQUIRE(db.ok());
+    return verify_file(*db, file, options, helpers);
+}
+
 verify_options ranges_of_one_entry(unsigned threads) {
     verify_options o;
     o.threads = threads;
@@ -55,22 +63,16 @@ TEST_CASE("helpers started ahead open their connections at once, and verify work
     CHECK(helpers.waiting() == 3);
     // Before any verify: the three helpers open their connections on their own threads.
     REQUIRE(wait_for_opens(**vfs, 3));
-    {
-        auto db = open_file_for_reading(day.file, options.vfs_name);
-        REQUIRE(db.ok());
-        auto r = verify_file(*db, day.file, options, &helpers);
-        CHECK(r.complete());
-        CHECK(r.threads == 4);
-        CHECK(r.ranges == 16);
-    }
+    auto r = open_and_verify(day.file, options, &helpers);
+    CHECK(r.complete());
+    CHECK(r.threads == 4);
+    CHECK(r.ranges == 16);
     // The caller's connection and the helpers': a verify that started threads of its own
     // would have opened three more.
     CHECK((*vfs)->counters().main_db_opens == 4);
     CHECK(helpers.waiting() == 0);
     // Taken once: the next verify given them starts its own threads.
-    auto db = open_file_for_reading(day.file, options.vfs_name);
-    REQUIRE(db.ok());
-    auto again = verify_file(*db, day.file, options, &helpers);
+    auto again = open_and_verify(day.file, options, &helpers);
     CHECK(again.complete());
     CHECK(again.threads == 4);
     CHECK((*vfs)->counters().main_db_opens == 8);
@@ -84,18 +86,19 @@ TEST_CASE("helpers for another file are left alone, unused ones are released, no
     {
         verify_helpers for_a(a.file, options);
         REQUIRE(for_a.waiting() == 2);
-        auto db = open_file_for_reading(b.file, "");
-        REQUIRE(db.ok());
-        auto r = verify_file(*db, b.file, options, &for_a);
+        auto r = open_and_verify(b.file, options, &for_a);
         CHECK(r.complete());
         CHECK(r.threads == 3);
         CHECK(for_a.waiting() == 2);  // b's verify started its own
-        // Another VFS name is another file as far as the helpers go.
-        auto other_vfs = options;
-        other_vfs.vfs_name = "unix-none";
-        auto db_a = open_file_for_reading(a.file, "");
-        REQUIRE(db_a.ok());
-        CHECK(verify_file(*db_a, a.file, other_vfs, &for_a).complete());
+        // Another VFS is another file as far as the helpers go: given a's path with the
+        // fault_vfs's name, the verify runs on threads of its own through that VFS.
+        crypto::seeded_random random{7};
+        auto vfs = fault_vfs::create("verify-helpers-other", random);
+        REQUIRE(vfs.ok());
+        auto through_vfs = options;
+        through_vfs.vfs_name = (*vfs)->name();
+        CHECK(open_and_verify(a.file, through_vfs, &for_a).complete());
+        CHECK((*vfs)->counters().main_db_opens == 3);
         CHECK(for_a.waiting() == 2);
     }  // released and joined here, never having had work
     CHECK(verify_helpers(dir / "missing.ledger", options).waiting() == 0);
@@ -111,9 +114,7 @@ TEST_CASE("helpers started ahead of a tampered file: the one-pass check still na
     const auto options = ranges_of_one_entry(2);
     verify_helpers helpers(day.file, options);
     REQUIRE(helpers.waiting() == 1);
-    auto db = open_file_for_reading(day.file, "");
-    REQUIRE(db.ok());
-    auto r = verify_file(*db, day.file, options, &helpers);
+    auto r = open_and_verify(day.file, options, &helpers);
     CHECK(r.outcome == verify_outcome::failed);
     CHECK(r.problem->code == "ledger.entry_hash_mismatch");
     CHECK(r.seq == seq);
