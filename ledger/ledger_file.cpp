@@ -38,6 +38,9 @@ result<sqlite::database> open_file_for_reading(const std::filesystem::path& path
     std::error_code ec;
     if (!std::filesystem::exists(path, ec))
         return make_error("ledger.cannot_open", "no ledger file at " + path.string());
+    // A FIFO or a device would block the open or never end; a ledger is a regular file.
+    if (!std::filesystem::is_regular_file(path, ec))
+        return make_error("ledger.cannot_open", path.string() + " is not a regular file");
     auto wal = path;
     wal += "-wal";
     bool has_wal = std::filesystem::exists(wal, ec) && std::filesystem::file_size(wal, ec) > 0;

@@ -6,7 +6,8 @@
 // never writes anything) when no write-ahead log is next to the file; if a non-empty
 // "<file>-wal" exists (the writer is still open, or it stopped without closing) the URI is
 // mode=ro instead, so committed transactions still in the log are seen; the main file's
-// bytes are still never written.
+// bytes are still never written. Only a regular file is opened for reading: a FIFO would
+// block the open until something writes to it.
 //
 // Thread safety: none (returns a connection for one thread).
 #pragma once

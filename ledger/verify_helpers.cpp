@@ -8,8 +8,9 @@ namespace ballotbox::ledger {
 
 verify_helpers::verify_helpers(const std::filesystem::path& path, const verify_options& options)
     : path_(path), vfs_(options.vfs_name) {
+    // Only a regular file: opening a FIFO would block the helper until someone writes to it.
     std::error_code ec;
-    if (!std::filesystem::exists(path, ec))
+    if (!std::filesystem::is_regular_file(path, ec))
         return;
     const auto threads = detail::range_threads(options, detail::entry_bound(path));
     if (threads < 2)

@@ -9,9 +9,9 @@
 // the helpers are running, their connections open, when the chain is read.
 //
 // How many: as many as verify(path, options) would start, sized by options.threads,
-// options.min_entries_per_thread and the file's size when constructed (none for a file that
-// does not exist, or too small to be cut). A verify that cuts the chain into fewer ranges
-// leaves the others idle, one that checks in one pass leaves them all idle; the destructor
+// options.min_entries_per_thread and the file's size when constructed (none for a path that
+// is not a regular file, or a file too small to be cut). A verify that cuts the chain into fewer
+// ranges leaves the others idle, one that checks in one pass leaves them all idle; the destructor
 // releases and joins whatever was not used. Helpers read nothing but the file's header
 // before a verify hands them ranges, so a file refused later was not read by them.
 //

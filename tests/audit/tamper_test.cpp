@@ -1,6 +1,7 @@
 // Tampering and faults on a real ledger made by a scripted poll day: each case exits 1 (or
 // 2 for unusable input) and names the check and the place where it first fails.
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 
 #include "audit/audit.h"
 #include "cardio/booth_signature.h"
@@ -489,6 +490,12 @@ TEST_CASE("a package signed by another commission is tampering, unreadable input
     in = day().inputs();
     in.ledger = day().dir.path() / "missing.sqlite";
     expect_failure(run_both(in), "inputs", "missing.sqlite", 2);
+    // A FIFO (no writer ever comes) and a directory: refused, and nothing waits on them.
+    in.ledger = day().dir.path() / "ledger.fifo";
+    REQUIRE(::mkfifo(in.ledger.c_str(), 0600) == 0);
+    expect_failure(run_both(in), "inputs", "ledger.fifo", 2);
+    in.ledger = day().dir.path();
+    expect_failure(run_both(in), "inputs", "", 2);
 
     auto junk = day().dir.path() / "junk.sqlite";
     write_text(junk, std::string(8192, 'x'));

@@ -5,6 +5,7 @@
 #include "ledger/verify_helpers.h"
 
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 
 #include <chrono>
 #include <thread>
@@ -120,4 +121,17 @@ TEST_CASE("helpers started ahead of a tampered file: the one-pass check still na
     CHECK(r.seq == seq);
     CHECK(r.threads == 1);  // the verdict comes from the one-pass check
     CHECK(helpers.waiting() == 0);
+}
+
+TEST_CASE("a FIFO is not a ledger: no helper opens it, verify refuses it without waiting") {
+    temp_dir dir{"verify-helpers-fifo"};
+    const auto fifo = dir / "ledger.fifo";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    // Opened, the FIFO would block its reader until a writer came: none ever does here.
+    CHECK(verify_helpers(fifo, ranges_of_one_entry(4)).waiting() == 0);
+    auto r = verify(fifo, ranges_of_one_entry(4));
+    CHECK(r.outcome == verify_outcome::failed);
+    REQUIRE(r.problem.has_value());
+    CHECK(r.problem->code == "ledger.cannot_open");
+    CHECK(r.problem->message.find("not a regular file") != std::string::npos);
 }
