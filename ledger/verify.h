@@ -20,8 +20,8 @@
 // passes every check but is not closed is incomplete; anything wrong is failed, with the
 // place (table and seq, checkpoint tree size or box key) and expected vs found.
 //
-// verify() opens the file read-only (ledger_file.h) and never writes it. Thread-safe as long
-// as each call has its own connection.
+// verify() opens the file read-only (ledger_file.h), only a regular file, and never writes
+// it. Thread-safe as long as each call has its own connection.
 //
 // A big ledger opened by path is checked on several threads (verify_options::threads), each on
 // its own read-only connection: the chain is cut into ranges of entries and the box into ranges
@@ -30,7 +30,9 @@
 // joined in order (verify_entries.h). Only a ledger that passes is decided that way: if any
 // piece finds anything wrong, the whole file is checked again in one pass, which reports the
 // first failure exactly as the one-thread path always does. The report is the same whatever
-// the thread count (tests/ledger/verify_ranges_test.cpp).
+// the thread count (tests/ledger/verify_ranges_test.cpp). The threads start before the
+// caller's own connection is opened; a caller with other work first can start them earlier
+// still (verify_helpers.h).
 #pragma once
 
 #include <cstdint>
