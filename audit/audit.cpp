@@ -169,17 +169,17 @@ audit_report run(const audit_inputs& inputs) {
     // The chain is read on these threads; started now, while this one checks the input
     // files and the package signature, they are running when it gets there
     // (ledger/verify_helpers.h).
-    ledger::verify_options threads;
-    threads.threads = std::max(c.in.threads, 1u);
+    ledger::verify_options range_options;
+    range_options.threads = std::max(c.in.threads, 1u);
     if (c.in.min_entries_per_range)
-        threads.min_entries_per_thread = *c.in.min_entries_per_range;
-    ledger::verify_helpers helpers(c.in.ledger, threads);
+        range_options.min_entries_per_thread = *c.in.min_entries_per_range;
+    ledger::verify_helpers helpers(c.in.ledger, range_options);
     c.step("inputs", "the input files are readable",
            [&](std::string& d) { return check_inputs(c, d); });
     c.step("package_signature", "the election package is signed by the commission key",
            [&](std::string& d) { return check_package(c, d); });
     if (!c.stopped) {
-        ledger::verify_options vo = threads;
+        ledger::verify_options vo = range_options;
         if (c.in.checkpoint)
             vo.trusted_checkpoint = c.checkpoint_text;
         vo.consistency_proofs = true;

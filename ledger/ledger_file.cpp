@@ -36,10 +36,11 @@ result<sqlite::database> open_file_for_writing(const std::filesystem::path& path
 result<sqlite::database> open_file_for_reading(const std::filesystem::path& path,
                                                const std::string& vfs) {
     std::error_code ec;
-    if (!std::filesystem::exists(path, ec))
+    const auto file = std::filesystem::status(path, ec);  // one stat for both checks
+    if (!std::filesystem::exists(file))
         return make_error("ledger.cannot_open", "no ledger file at " + path.string());
     // A FIFO or a device would block the open or never end; a ledger is a regular file.
-    if (!std::filesystem::is_regular_file(path, ec))
+    if (!std::filesystem::is_regular_file(file))
         return make_error("ledger.cannot_open", path.string() + " is not a regular file");
     auto wal = path;
     wal += "-wal";

@@ -247,9 +247,8 @@ std::optional<verify_report> verify_in_ranges(sqlite::database& db, const verify
         return std::nullopt;
     auto helpers =
         started ? std::move(started) : std::make_unique<helper_team>(threads - 1, open_connection);
+    // A team started ahead has at least one helper; it may have fewer than this file's bound.
     threads = std::min(threads, static_cast<unsigned>(helpers->threads.helpers()) + 1);
-    if (threads < 2)
-        return std::nullopt;
     auto& connections = helpers->connections;
     verify_report r;
     r.checkpoint_signatures_verified = !options.leave_checkpoint_signatures_to_caller;

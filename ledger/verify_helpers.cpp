@@ -8,7 +8,8 @@ namespace ballotbox::ledger {
 
 verify_helpers::verify_helpers(const std::filesystem::path& path, const verify_options& options)
     : path_(path), vfs_(options.vfs_name) {
-    // Only a regular file: opening a FIFO would block the helper until someone writes to it.
+    // Only a regular file: the open refuses anything else (ledger_file.h), so no thread is
+    // started for it.
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec))
         return;
