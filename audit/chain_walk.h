@@ -51,7 +51,9 @@ class chain_walk {
         std::uint64_t seq = 0;
         ledger::event_type type = ledger::event_type::issue;
     };
-    struct range_walk {
+    // Aligned to a cache line: the ranges sit side by side in ranges_ while their threads walk
+    // them, each writing its own counts at every entry.
+    struct alignas(64) range_walk {
         std::uint64_t entries = 0;
         card_counts counts;
         std::vector<held_event> held;

@@ -48,7 +48,9 @@ bool fail_report(verify_report& r, std::string table, std::string code, std::str
 bool fail_checkpoint_report(verify_report& r, std::uint64_t size, std::string code,
                             std::string what, std::string expected = {}, std::string found = {});
 
-class entry_range {
+// Aligned to a cache line: the ranges of one verification sit side by side in a vector while
+// their threads run them, and each range writes its own members at every entry.
+class alignas(64) entry_range {
   public:
     // Entries with begin <= seq < end. `checkpoints` is read from run() on (it may still be
     // filled in between). Without an end, every row of the table from the first
