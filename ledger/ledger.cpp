@@ -132,36 +132,21 @@ result<ledger> ledger::open_impl(const std::filesystem::path& path, const ledger
                           "the ledger at " + path.string() + " fails verification and is " +
                               (read_only ? "not read" : "not opened for writing") + ": " +
                               report.summary());
-    BALLOTBOX_TRY(l.load_state(*report.end));
+    l.load_state(*report.end);
     return l;
 }
 
-status ledger::load_state(const verify_report::chain_end& end) {
-    // The head and the tree as verify() left them: the chain is not read a second time.
-    // Nothing follows a closing entry (verify checked it), so the last entry tells.
+void ledger::load_state(const verify_report::chain_end& end) {
+    // The head, the tree, the genesis and the checkpoints' reach as verify() left them: the
+    // file is not read a second time. Nothing follows a closing entry (verify checked it), so
+    // the last entry tells.
     tree_ = end.tree;
     head_ = end.head;
     last_type_ = end.last_type;
     closed_ = last_type_ == event_type::closing;
-    auto g = read_entry(0);
-    if (!g)
-        return g.err();
-    auto info = parse_genesis_body(g->body);
-    if (!info)
-        return info.err();
-    genesis_ = std::move(*info);
-    auto fin = sqlite::statement::prepare(
-        db_,
-        "SELECT count(*) FILTER (WHERE kind = ?1), coalesce(max(tree_size), 0) FROM checkpoints");
-    if (!fin)
-        return fin.err();
-    fin->bind(1, static_cast<std::int64_t>(checkpoint_kind::final));
-    auto row = fin->step();
-    if (!row)
-        return row.err();
-    finalized_ = *row && fin->column_int(0) > 0;
-    signed_size_ = *row ? static_cast<std::uint64_t>(fin->column_int(1)) : 0;
-    return ok_status();
+    genesis_ = end.genesis;
+    finalized_ = end.finalized;
+    signed_size_ = end.signed_size;
 }
 
 status ledger::writable(bool allow_after_closing, bool is_restart) const {

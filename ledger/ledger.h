@@ -134,7 +134,7 @@ class ledger {
                                     const verify_options* verify = nullptr,
                                     verify_report* report_out = nullptr,
                                     verify_helpers* helpers = nullptr);
-    status load_state(const verify_report::chain_end& end);
+    void load_state(const verify_report::chain_end& end);
     status writable(bool allow_after_closing = false, bool is_restart = false) const;
     result<std::uint64_t> insert_entry(event_type type, const std::string& body);
     // Inserts an entry at seq after prev (inside a transaction); returns its hash.

@@ -130,6 +130,10 @@ void set_outcome(verify_report& r, const entry_range& chain) {
                                                             : verify_outcome::incomplete;
     r.end = chain.end_state();
     r.checkpoint_list = chain.checkpoint_list();
+    // Every stored checkpoint is in the list, verified, in tree-size order.
+    if (!r.checkpoint_list.empty())
+        r.end->signed_size = r.checkpoint_list.back().signed_checkpoint.tree_size;
+    r.end->finalized = r.final_checkpoint.has_value();
 }
 
 // The one-thread path: every check in the order verify.h gives, stopping at the first failure.

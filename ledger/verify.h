@@ -127,12 +127,17 @@ struct verify_report {
     unsigned threads = 1;
     unsigned ranges = 1;
     // Where the chain ends, for a ledger opened on this file to go on from without reading
-    // the chain again (ledger::open): the compact Merkle range of every entry, the last
-    // entry's hash and type. Set whenever the outcome is not failed.
+    // it again (ledger::open): the compact Merkle range of every entry, the last entry's hash
+    // and type, the genesis as verified, and how far the checkpoints reach (the largest tree
+    // size signed, 0 for none; whether a final one is among them). Set whenever the outcome
+    // is not failed.
     struct chain_end {
         merkle_range tree;
         crypto::digest head{};
         event_type last_type = event_type::genesis;
+        genesis_info genesis;
+        std::uint64_t signed_size = 0;
+        bool finalized = false;
     };
     std::optional<chain_end> end;
     // Every stored checkpoint as verified (note, signature, origin, size, root, kind), in

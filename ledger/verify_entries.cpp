@@ -315,6 +315,7 @@ bool entry_range::check_genesis(std::string_view body) {
                                cp->origin);
         trusted_.emplace(std::move(*cp));
     }
+    genesis_ = std::move(*g);
     return true;
 }
 

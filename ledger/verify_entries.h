@@ -78,7 +78,10 @@ class alignas(64) entry_range {
     const std::optional<closing_body>& closing() const { return closing_; }
     std::optional<std::uint64_t> closing_seq() const { return closing_seq_; }
     // Where the range (joined with every later one) ends: its tree, last hash and type.
-    verify_report::chain_end end_state() const { return {tree_, prev_, last_type_}; }
+    // (Its checkpoint fields are left to the caller: verify.cpp.)
+    verify_report::chain_end end_state() const {
+        return {tree_, prev_, last_type_, genesis_.value_or(genesis_info{}), 0, false};
+    }
     // The checkpoints verified so far, with the consistency proofs between them when
     // options.consistency_proofs (for a range from 0, after finish()).
     std::vector<verify_report::verified_checkpoint> checkpoint_list() const;
@@ -131,6 +134,7 @@ class alignas(64) entry_range {
     std::vector<merkle_range> segments_;
     std::vector<checkpoint> verified_;  // range 0: every checkpoint verified, in order
 
+    std::optional<genesis_info> genesis_;  // range 0, once it has checked genesis
     std::string origin_;
     std::optional<note_verifier> note_verifier_;
     std::optional<checkpoint> trusted_;
