@@ -167,13 +167,14 @@ audit_report run(const audit_inputs& inputs) {
     using namespace detail;
     context c(inputs);
     // The chain is read on these threads; started now, while this one checks the input
-    // files and the package signature, they are running when it gets there
+    // files and the package signature, they are running when it gets there, and the first
+    // of them has opened this thread's connection to the ledger and checked its schema
     // (ledger/verify_helpers.h).
     ledger::verify_options range_options;
     range_options.threads = std::max(c.in.threads, 1u);
     if (c.in.min_entries_per_range)
         range_options.min_entries_per_thread = *c.in.min_entries_per_range;
-    ledger::verify_helpers helpers(c.in.ledger, range_options);
+    ledger::verify_helpers helpers(c.in.ledger, range_options, true);
     c.step("inputs", "the input files are readable",
            [&](std::string& d) { return check_inputs(c, d); });
     c.step("package_signature", "the election package is signed by the commission key",

@@ -8,6 +8,7 @@
 #include "ledger/in_transaction.h"
 #include "ledger/ledger_file.h"
 #include "ledger/schema.h"
+#include "ledger/verify_helpers.h"
 
 namespace ballotbox::ledger {
 namespace {
@@ -102,8 +103,11 @@ result<ledger> ledger::open_impl(const std::filesystem::path& path, const ledger
     ledger l;
     l.options_ = options;
     l.read_only_ = read_only;
-    auto db = read_only ? open_file_for_reading(path, options.vfs_name)
-                        : open_file_for_writing(path, false, options.vfs_name);
+    // A reader's connection may have been opened ahead, with verify's helpers.
+    auto early = read_only && helpers ? helpers->take_reader(path, options.vfs_name) : std::nullopt;
+    auto db = early       ? std::move(*early)
+              : read_only ? open_file_for_reading(path, options.vfs_name)
+                          : open_file_for_writing(path, false, options.vfs_name);
     if (!db)
         return db.err();
     l.db_ = std::move(*db);

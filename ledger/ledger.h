@@ -66,7 +66,8 @@ class ledger {
     // The same, verifying with the caller's options (a trusted checkpoint, an entry observer;
     // options.trusted_key and vfs_name still apply) and handing back verify()'s full report
     // in `report`, pass or fail, so a caller that needs both (the audit) verifies once.
-    // `helpers`, if given, are verify's threads started ahead (verify_helpers.h).
+    // `helpers`, if given, are verify's threads started ahead, with the read connection one
+    // of them opened ahead if they were asked to (verify_helpers.h).
     static result<ledger> open_read_only(const std::filesystem::path& path,
                                          const ledger_options& options,
                                          const verify_options& verify, verify_report& report,

@@ -19,6 +19,7 @@ namespace ballotbox::ledger {
 namespace {
 
 using detail::connection_opener;
+using detail::count_entries;
 using detail::entry_bound;
 using detail::helper_team;
 using detail::open_for_one_read;
@@ -28,8 +29,8 @@ bool fail_storage(verify_report& r, const error& e) {
     return fail_report(r, "file", e.code, "reading the ledger failed: " + e.message);
 }
 
-bool check_file(sqlite::database& db, verify_report& r) {
-    auto s = check_schema(db);
+// The outcome of check_schema() on the file, into the report.
+bool check_file(const status& s, verify_report& r) {
     if (s)
         return true;
     const auto& code = s.err().code;
@@ -39,15 +40,8 @@ bool check_file(sqlite::database& db, verify_report& r) {
     return fail_report(r, table, code, s.err().message);
 }
 
-// One past the highest seq in the entries table (0 when it is empty).
-result<std::uint64_t> count_entries(sqlite::database& db) {
-    auto st = sqlite::statement::prepare(db, "SELECT coalesce(max(seq), -1) + 1 FROM entries");
-    if (!st)
-        return st.err();
-    auto row = st->step();
-    if (!row)
-        return row.err();
-    return static_cast<std::uint64_t>(std::max<std::int64_t>(*row ? st->column_int(0) : 0, 0));
+bool check_file(sqlite::database& db, verify_report& r) {
+    return check_file(check_schema(db), r);
 }
 
 // Reads every checkpoint row (checked later, when the chain reaches its size) and the number
@@ -256,9 +250,12 @@ std::optional<verify_report> verify_in_ranges(sqlite::database& db, const verify
     auto& connections = helpers->connections;
     verify_report r;
     r.checkpoint_signatures_verified = !options.leave_checkpoint_signatures_to_caller;
-    if (!check_file(db, r))
+    // The checks a helper made ahead on this very connection, if it opened it (verify_team.h).
+    const detail::early_reader* early =
+        helpers->reader && helpers->reader_taken == db.get() ? &*helpers->reader : nullptr;
+    if (!(early ? check_file(early->schema, r) : check_file(db, r)))
         return std::nullopt;
-    const auto limit = count_entries(db);
+    const auto limit = early && early->entries ? *early->entries : count_entries(db);
     if (!limit)
         return std::nullopt;
     // Threads that take ranges: as many as have min_entries_per_thread each. The ranges: a

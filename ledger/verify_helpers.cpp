@@ -2,11 +2,13 @@
 
 #include <system_error>
 
+#include "common/spin_then_wait.h"
 #include "ledger/verify_team.h"
 
 namespace ballotbox::ledger {
 
-verify_helpers::verify_helpers(const std::filesystem::path& path, const verify_options& options)
+verify_helpers::verify_helpers(const std::filesystem::path& path, const verify_options& options,
+                               bool open_reader)
     : path_(path), vfs_(options.vfs_name) {
     // Only a regular file: the open refuses anything else (ledger_file.h), so no thread is
     // started for it.
@@ -17,7 +19,8 @@ verify_helpers::verify_helpers(const std::filesystem::path& path, const verify_o
     if (threads < 2)
         return;
     team_ = std::make_unique<detail::helper_team>(
-        threads - 1, [path = path_, vfs = vfs_] { return detail::open_for_one_read(path, vfs); });
+        threads - 1, [path = path_, vfs = vfs_] { return detail::open_for_one_read(path, vfs); },
+        open_reader);
 }
 
 verify_helpers::~verify_helpers() = default;
@@ -31,6 +34,18 @@ std::unique_ptr<detail::helper_team> verify_helpers::take(const std::filesystem:
     if (path != path_ || vfs != vfs_)
         return nullptr;
     return std::move(team_);
+}
+
+std::optional<result<sqlite::database>> verify_helpers::take_reader(
+    const std::filesystem::path& path, const std::string& vfs) {
+    if (!team_ || !team_->opens_reader || team_->reader_taken || path != path_ || vfs != vfs_)
+        return std::nullopt;
+    spin_then_wait(team_->reader_ready, [](bool ready) { return ready; });
+    auto connection = std::move(team_->reader->connection);
+    if (!connection)
+        return connection;  // the open failed: that is the caller's answer too
+    team_->reader_taken = connection->get();
+    return connection;
 }
 
 }  // namespace ballotbox::ledger

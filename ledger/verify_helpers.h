@@ -13,7 +13,15 @@
 // is not a regular file, or a file too small to be cut). A verify that cuts the chain into fewer
 // ranges leaves the others idle, one that checks in one pass leaves them all idle; the destructor
 // releases and joins whatever was not used. Helpers read nothing but the file's header
-// before a verify hands them ranges, so a file refused later was not read by them.
+// before a verify hands them ranges, so a file refused later was not read by them; but for
+// the reader below, which makes verify's own first checks.
+//
+// Asked to (open_reader), the first helper first opens the caller's read connection too,
+// checks the file's schema on it (check_schema) and, only if that holds, reads how many
+// entries the chain has: verify's first steps. ledger::open_read_only() takes that connection
+// (take_reader) instead of opening one, and the verify on it takes the outcome of those
+// checks instead of making them again. The audit asks for it: its own thread has the input
+// files and the package signature to check first.
 //
 // Owned by one thread. One verify uses them: the first verify_file() given them for the same
 // path and VFS takes them (any other starts its own threads, as without helpers).
@@ -21,6 +29,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "ledger/verify.h"
@@ -33,7 +42,10 @@ struct helper_team;
 
 class verify_helpers {
   public:
-    verify_helpers(const std::filesystem::path& path, const verify_options& options);
+    // With open_reader, the first helper also opens the caller's read connection ahead (for
+    // ledger::open_read_only: take_reader) and makes verify's first checks on it.
+    verify_helpers(const std::filesystem::path& path, const verify_options& options,
+                   bool open_reader = false);
     ~verify_helpers();
     verify_helpers(const verify_helpers&) = delete;
     verify_helpers& operator=(const verify_helpers&) = delete;
@@ -45,6 +57,13 @@ class verify_helpers {
     // not taken yet; otherwise null.
     std::unique_ptr<detail::helper_team> take(const std::filesystem::path& path,
                                               const std::string& vfs);
+
+    // For ledger::open_read_only(): the read connection opened ahead (open_reader), once
+    // the helper has opened it (this waits for it), if started for this path and VFS and
+    // not taken yet; otherwise nullopt (the caller opens its own). A verify given these
+    // helpers with that connection uses the checks made on it instead of making them again.
+    std::optional<result<sqlite::database>> take_reader(const std::filesystem::path& path,
+                                                        const std::string& vfs);
 
   private:
     std::filesystem::path path_;

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "ledger/ledger_file.h"
+#include "ledger/schema.h"
 
 namespace ballotbox::ledger::detail {
 
@@ -49,9 +50,33 @@ unsigned range_threads(const verify_options& options, std::uint64_t max_entries)
         std::min<std::uint64_t>(thread_count(options), max_entries / per_thread));
 }
 
-helper_team::helper_team(unsigned helpers, connection_opener opener)
+result<std::uint64_t> count_entries(sqlite::database& db) {
+    auto st = sqlite::statement::prepare(db, "SELECT coalesce(max(seq), -1) + 1 FROM entries");
+    if (!st)
+        return st.err();
+    auto row = st->step();
+    if (!row)
+        return row.err();
+    return static_cast<std::uint64_t>(std::max<std::int64_t>(*row ? st->column_int(0) : 0, 0));
+}
+
+helper_team::helper_team(unsigned helpers, connection_opener opener, bool open_reader)
     : open_connection(std::move(opener)),
       connections(helpers + 1),
-      threads(helpers, [this](std::size_t t) { connections[t].emplace(open_connection()); }) {}
+      opens_reader(open_reader && helpers > 0),
+      threads(helpers, [this](std::size_t t) {
+          if (t == 1 && opens_reader) {
+              early_reader early{open_connection(), ok_status(), std::nullopt};
+              if (early.connection) {
+                  early.schema = check_schema(*early.connection);
+                  if (early.schema)
+                      early.entries = count_entries(*early.connection);
+              }
+              reader.emplace(std::move(early));
+              reader_ready.store(true, std::memory_order_release);
+              reader_ready.notify_all();
+          }
+          connections[t].emplace(open_connection());
+      }) {}
 
 }  // namespace ballotbox::ledger::detail

@@ -6,12 +6,14 @@
 // its own read connection to the ledger file at once, on its own thread, into connections[t]
 // (connections[0] stays empty: the caller reads on its own). Until verify hands them ranges
 // they read nothing else, so a team started before the schema is checked reads no data
-// table of a hostile file. Destroying the team releases and joins the helpers; the
-// connections still open close with it.
+// table of a hostile file. Asked to, helper 1 also opens the caller's connection ahead and
+// checks the schema on it, then reads the entry count only if the schema holds. Destroying the team
+// releases and joins the helpers; the connections still open close with it.
 //
 // Not thread-safe: one owner thread runs the team (once) and destroys it.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -45,13 +47,32 @@ std::uint64_t entry_bound(const std::filesystem::path& path);
 // most max_entries entries: every one gets options.min_entries_per_thread. Below 2: none.
 unsigned range_threads(const verify_options& options, std::uint64_t max_entries);
 
+// One past the highest seq in the entries table (0 when it is empty).
+result<std::uint64_t> count_entries(sqlite::database& db);
+
+// The caller's read connection, opened ahead by helper 1 with verify's first checks made on
+// it: the file and schema (check_schema), then, if that holds, the entry count.
+struct early_reader {
+    result<sqlite::database> connection;
+    status schema;
+    std::optional<result<std::uint64_t>> entries;
+};
+
 struct helper_team {
-    helper_team(unsigned helpers, connection_opener opener);
+    // With open_reader, helper 1 first opens `reader` (then its own connection) and sets
+    // reader_ready (release order, notified).
+    helper_team(unsigned helpers, connection_opener opener, bool open_reader = false);
     helper_team(const helper_team&) = delete;
     helper_team& operator=(const helper_team&) = delete;
 
     connection_opener open_connection;
     std::vector<std::optional<result<sqlite::database>>> connections;
+    const bool opens_reader;
+    std::optional<early_reader> reader;  // written by helper 1 before reader_ready
+    std::atomic<bool> reader_ready{false};
+    // The reader's connection once the caller has taken it (verify_helpers::take_reader), so
+    // that verify knows the checks in `reader` were made on the connection it is given.
+    const sqlite3* reader_taken = nullptr;
     early_threads threads;  // last: its helpers use the members above
 };
 

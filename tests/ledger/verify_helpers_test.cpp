@@ -1,7 +1,8 @@
 // verify_helpers (verify_helpers.h): verify's threads started ahead of it open their
 // connections at once, before the verify; the verify given them works on them and opens no
 // more; helpers for another file, or unused, are left alone and released; a verify that
-// ends in one pass (tampering) still names the first failure.
+// ends in one pass (tampering) still names the first failure; the reader's connection opened
+// ahead is what the read-only open takes, with the checks made on it.
 #include "ledger/verify_helpers.h"
 
 #include <doctest/doctest.h>
@@ -11,7 +12,9 @@
 #include <thread>
 
 #include "crypto/random.h"
+#include "ledger/bodies.h"
 #include "ledger/fault_vfs.h"
+#include "ledger/ledger.h"
 #include "ledger/ledger_file.h"
 #include "tests/ledger/scripted_day.h"
 #include "tests/support/temp_dir.h"
@@ -134,4 +137,77 @@ TEST_CASE("a FIFO is not a ledger: no helper opens it, verify refuses it without
     REQUIRE(r.problem.has_value());
     CHECK(r.problem->code == "ledger.cannot_open");
     CHECK(r.problem->message.find("not a regular file") != std::string::npos);
+}
+
+TEST_CASE("a reader opened ahead: the read-only open takes it and its checks, and opens no more") {
+    temp_dir dir{"verify-helpers-reader"};
+    auto day = run_scripted_day(dir / "day.ledger");
+    crypto::seeded_random random{11};
+    auto vfs = fault_vfs::create("verify-helpers-reader", random);
+    REQUIRE(vfs.ok());
+    auto options = ranges_of_one_entry(3);
+    options.vfs_name = (*vfs)->name();
+    verify_helpers helpers(day.file, options, true);
+    REQUIRE(helpers.waiting() == 2);
+    // The reader's connection and the two helpers' own, all before the open.
+    REQUIRE(wait_for_opens(**vfs, 3));
+    ledger_options reader_options;
+    reader_options.vfs_name = options.vfs_name;
+    verify_report report;
+    auto book = ledger::ledger::open_read_only(day.file, reader_options, options, report, &helpers);
+    REQUIRE(book.ok());
+    CHECK(report.complete());
+    CHECK(report.threads == 3);
+    CHECK((*vfs)->counters().main_db_opens == 3);
+    CHECK(helpers.waiting() == 0);
+    // The ledger's state comes from the report: the same as read from the file.
+    CHECK(book->size() == day.entries);
+    CHECK(book->finalized());
+    CHECK(book->closed());
+    auto genesis = book->read_entry(0);
+    REQUIRE(genesis.ok());
+    auto parsed = parse_genesis_body(genesis->body);
+    REQUIRE(parsed.ok());
+    CHECK(book->genesis().origin == parsed->origin);
+    CHECK(book->genesis().appliance_key == parsed->appliance_key);
+    CHECK(book->genesis().election_package_sha256 == parsed->election_package_sha256);
+    CHECK(book->genesis().extra == parsed->extra);
+}
+
+TEST_CASE("a reader opened ahead of a file with an extra table: the open names the schema") {
+    temp_dir dir{"verify-helpers-reader-schema"};
+    auto day = run_scripted_day(dir / "day.ledger");
+    exec_raw(day.file, "CREATE TABLE extra(x)");
+    const auto options = ranges_of_one_entry(2);
+    verify_helpers helpers(day.file, options, true);
+    REQUIRE(helpers.waiting() == 1);
+    verify_report ahead, alone;
+    auto with_helpers = ledger::ledger::open_read_only(day.file, {}, options, ahead, &helpers);
+    auto without = ledger::ledger::open_read_only(day.file, {}, options, alone);
+    CHECK_FALSE(with_helpers.ok());
+    CHECK_FALSE(without.ok());
+    CHECK(ahead.outcome == verify_outcome::failed);
+    CHECK(ahead.table == "schema");
+    REQUIRE(ahead.problem.has_value());
+    REQUIRE(alone.problem.has_value());
+    CHECK(ahead.problem->code == alone.problem->code);
+    CHECK(ahead.problem->message == alone.problem->message);
+    CHECK(ahead.problem->message.find("extra") != std::string::npos);
+}
+
+TEST_CASE("a reader opened ahead is taken once, for its own file only") {
+    temp_dir dir{"verify-helpers-reader-once"};
+    auto a = run_scripted_day(dir / "a.ledger");
+    auto b = run_scripted_day(dir / "b.ledger");
+    const auto options = ranges_of_one_entry(2);
+    verify_helpers not_asked(a.file, options);
+    CHECK_FALSE(not_asked.take_reader(a.file, "").has_value());
+    verify_helpers helpers(a.file, options, true);
+    CHECK_FALSE(helpers.take_reader(b.file, "").has_value());
+    auto reader = helpers.take_reader(a.file, "");
+    REQUIRE(reader.has_value());
+    CHECK(reader->ok());
+    CHECK_FALSE(helpers.take_reader(a.file, "").has_value());
+    // The helper itself is still there for the verify.
+    CHECK(helpers.waiting() == 1);
 }
