@@ -38,9 +38,10 @@ std::unique_ptr<detail::helper_team> verify_helpers::take(const std::filesystem:
 
 std::optional<result<sqlite::database>> verify_helpers::take_reader(
     const std::filesystem::path& path, const std::string& vfs) {
-    if (!team_ || !team_->opens_reader || team_->reader_taken || path != path_ || vfs != vfs_)
+    if (!team_ || !team_->opens_reader || team_->reader_given || path != path_ || vfs != vfs_)
         return std::nullopt;
     spin_then_wait(team_->reader_ready, [](bool ready) { return ready; });
+    team_->reader_given = true;
     auto connection = std::move(team_->reader->connection);
     if (!connection)
         return connection;  // the open failed: that is the caller's answer too

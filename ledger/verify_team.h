@@ -70,8 +70,10 @@ struct helper_team {
     const bool opens_reader;
     std::optional<early_reader> reader;  // written by helper 1 before reader_ready
     std::atomic<bool> reader_ready{false};
-    // The reader's connection once the caller has taken it (verify_helpers::take_reader), so
-    // that verify knows the checks in `reader` were made on the connection it is given.
+    // Set when the caller takes the reader (verify_helpers::take_reader), whether its open
+    // succeeded or not; then the connection, so that verify knows the checks in `reader`
+    // were made on the connection it is given.
+    bool reader_given = false;
     const sqlite3* reader_taken = nullptr;
     early_threads threads;  // last: its helpers use the members above
 };

@@ -211,3 +211,29 @@ TEST_CASE("a reader opened ahead is taken once, for its own file only") {
     // The helper itself is still there for the verify.
     CHECK(helpers.waiting() == 1);
 }
+
+TEST_CASE("a reader that could not be opened ahead: the read-only open fails with its error") {
+    temp_dir dir{"verify-helpers-reader-fails"};
+    auto day = run_scripted_day(dir / "day.ledger");
+    crypto::seeded_random random{13};
+    auto vfs = fault_vfs::create("verify-helpers-reader-fails", random);
+    REQUIRE(vfs.ok());
+    // The first open through the VFS is the reader's: helper 1 opens it before its own.
+    (*vfs)->inject(fault_op::open_main_db, 1, SQLITE_CANTOPEN);
+    auto options = ranges_of_one_entry(2);
+    options.vfs_name = (*vfs)->name();
+    verify_helpers helpers(day.file, options, true);
+    ledger_options reader_options;
+    reader_options.vfs_name = options.vfs_name;
+    verify_report report;
+    auto book = ledger::ledger::open_read_only(day.file, reader_options, options, report, &helpers);
+    REQUIRE_FALSE(book.ok());
+    CHECK(book.err().message.find("unable to open") != std::string::npos);
+    // Taken once, failed or not; the helper itself is left for a verify of its own.
+    CHECK_FALSE(helpers.take_reader(day.file, options.vfs_name).has_value());
+    CHECK(helpers.waiting() == 1);
+    // Opened afresh, the same file verifies.
+    verify_report again;
+    CHECK(ledger::ledger::open_read_only(day.file, reader_options, options, again).ok());
+    CHECK(again.complete());
+}
