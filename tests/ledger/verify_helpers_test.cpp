@@ -45,6 +45,14 @@ verify_report open_and_verify(const fs::path& file, const verify_options& option
     return verify_file(*db, file, options, helpers);
 }
 
+// ledger::open_read_only() of `file` through options.vfs_name, verifying with `options`.
+result<ledger::ledger> open_reader(const fs::path& file, const verify_options& options,
+                                   verify_report& report, verify_helpers* helpers = nullptr) {
+    ledger_options reader_options;
+    reader_options.vfs_name = options.vfs_name;
+    return ledger::ledger::open_read_only(file, reader_options, options, report, helpers);
+}
+
 verify_options ranges_of_one_entry(unsigned threads) {
     verify_options o;
     o.threads = threads;
@@ -151,10 +159,8 @@ TEST_CASE("a reader opened ahead: the read-only open takes it and its checks, an
     REQUIRE(helpers.waiting() == 2);
     // The reader's connection and the two helpers' own, all before the open.
     REQUIRE(wait_for_opens(**vfs, 3));
-    ledger_options reader_options;
-    reader_options.vfs_name = options.vfs_name;
     verify_report report;
-    auto book = ledger::ledger::open_read_only(day.file, reader_options, options, report, &helpers);
+    auto book = open_reader(day.file, options, report, &helpers);
     REQUIRE(book.ok());
     CHECK(report.complete());
     CHECK(report.threads == 3);
@@ -182,8 +188,8 @@ TEST_CASE("a reader opened ahead of a file with an extra table: the open names t
     verify_helpers helpers(day.file, options, true);
     REQUIRE(helpers.waiting() == 1);
     verify_report ahead, alone;
-    auto with_helpers = ledger::ledger::open_read_only(day.file, {}, options, ahead, &helpers);
-    auto without = ledger::ledger::open_read_only(day.file, {}, options, alone);
+    auto with_helpers = open_reader(day.file, options, ahead, &helpers);
+    auto without = open_reader(day.file, options, alone);
     CHECK_FALSE(with_helpers.ok());
     CHECK_FALSE(without.ok());
     CHECK(ahead.outcome == verify_outcome::failed);
@@ -223,10 +229,8 @@ TEST_CASE("a reader that could not be opened ahead: the read-only open fails wit
     auto options = ranges_of_one_entry(2);
     options.vfs_name = (*vfs)->name();
     verify_helpers helpers(day.file, options, true);
-    ledger_options reader_options;
-    reader_options.vfs_name = options.vfs_name;
     verify_report report;
-    auto book = ledger::ledger::open_read_only(day.file, reader_options, options, report, &helpers);
+    auto book = open_reader(day.file, options, report, &helpers);
     REQUIRE_FALSE(book.ok());
     CHECK(book.err().message.find("unable to open") != std::string::npos);
     // Taken once, failed or not; the helper itself is left for a verify of its own.
@@ -234,6 +238,6 @@ TEST_CASE("a reader that could not be opened ahead: the read-only open fails wit
     CHECK(helpers.waiting() == 1);
     // Opened afresh, the same file verifies.
     verify_report again;
-    CHECK(ledger::ledger::open_read_only(day.file, reader_options, options, again).ok());
+    CHECK(open_reader(day.file, options, again).ok());
     CHECK(again.complete());
 }
