@@ -7,8 +7,8 @@
 // (connections[0] stays empty: the caller reads on its own). Until verify hands them ranges
 // they read nothing else, so a team started before the schema is checked reads no data
 // table of a hostile file. Asked to, helper 1 also opens the caller's connection ahead and
-// checks the schema on it, then reads the entry count only if the schema holds. Destroying the team
-// releases and joins the helpers; the connections still open close with it.
+// checks the schema on it, then reads the entry count only if the schema holds. Destroying
+// the team releases and joins the helpers; the connections still open close with it.
 //
 // Not thread-safe: one owner thread runs the team (once) and destroys it.
 #pragma once
