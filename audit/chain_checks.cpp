@@ -6,6 +6,7 @@
 #include "ledger/canonical_json.h"
 #include "ledger/checkpoint.h"
 #include "ledger/merkle.h"
+#include "ledger/verify_bodies.h"
 
 namespace ballotbox::audit::detail {
 namespace {
@@ -44,6 +45,30 @@ std::optional<problem> counts_differ(const std::string& check, std::uint64_t seq
     return std::nullopt;
 }
 
+// The token of a flat cancel body (verify_bodies.h), read in place: there no name or value
+// holds a '"', so `"token":"` can only open the token member, and its value ends at the next
+// '"'. Gives a token only where the full parse gives the same one; nullopt leaves the body
+// to it. On the day's 65-byte cancel bodies: 0.11 us a body against 1.05 us for the Boost.JSON
+// parse and canonical re-serialisation.
+std::optional<cardio::one_time_token> flat_cancel_token(std::string_view body) {
+    constexpr std::string_view opening = "\"token\":\"";
+    constexpr std::size_t digits = 2 * cardio::token_size;
+    if (!ledger::is_flat_canonical_object(body))
+        return std::nullopt;
+    const auto at = body.find(opening);
+    if (at == std::string_view::npos)
+        return std::nullopt;
+    const auto value = body.substr(at + opening.size());
+    if (value.size() <= digits || value[digits] != '"')
+        return std::nullopt;
+    auto token = from_hex(value.substr(0, digits));
+    if (!token)
+        return std::nullopt;
+    cardio::one_time_token tok{};
+    std::copy(token->begin(), token->end(), tok.begin());
+    return tok;
+}
+
 }  // namespace
 
 problem card_after_closing(std::uint64_t closing_seq, std::uint64_t seq, ledger::event_type type) {
@@ -55,6 +80,8 @@ problem card_after_closing(std::uint64_t closing_seq, std::uint64_t seq, ledger:
 }
 
 std::optional<cardio::one_time_token> cancel_token(std::string_view body_text) {
+    if (auto fast = flat_cancel_token(body_text))
+        return fast;
     auto body = ledger::parse_canonical_json(body_text);
     const auto* t = body ? body->if_contains("token") : nullptr;
     auto token = t && t->is_string() ? from_hex(std::string(t->get_string()))
