@@ -72,11 +72,10 @@ result<box_part> scan_box_part(sqlite::database& db, const std::optional<bytes>&
     return out;
 }
 
-std::vector<bytes> box_part_bounds(unsigned parts) {
+std::vector<bytes> box_part_bounds(const std::vector<std::uint32_t>& cuts) {
     std::vector<bytes> bounds;
-    for (unsigned i = 1; i < parts; ++i) {
-        // i/parts of the 16-byte key space, to 32 bits of precision (plenty for a split).
-        auto cut = static_cast<std::uint32_t>((std::uint64_t{i} << 32) / parts);
+    for (auto cut : cuts) {
+        // The cut's 32 bits as the key's first 4 bytes (plenty of precision for a split).
         bytes key(stored_ballot{}.key.size(), 0);
         for (int b = 0; b < 4; ++b)
             key[static_cast<std::size_t>(b)] = static_cast<std::uint8_t>(cut >> (24 - 8 * b));

@@ -39,8 +39,9 @@ result<box_scan> scan_box(sqlite::database& db, std::string& bad_key);
 result<box_part> scan_box_part(sqlite::database& db, const std::optional<bytes>& lower,
                                const std::optional<bytes>& upper, std::string& bad_key);
 
-// The keys that cut the box into `parts` ranges of about equal size (box keys are uniformly
-// random): parts - 1 keys, ascending.
-std::vector<bytes> box_part_bounds(unsigned parts);
+// The keys that cut the box's key space at `cuts` (ascending fractions in 2^-32, as
+// verify_team.h's part_cuts gives them; box keys are uniformly random, so each part holds
+// about its fraction of the ballots): one key per cut, ascending.
+std::vector<bytes> box_part_bounds(const std::vector<std::uint32_t>& cuts);
 
 }  // namespace ballotbox::ledger

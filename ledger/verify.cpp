@@ -259,7 +259,8 @@ std::optional<verify_report> verify_in_ranges(sqlite::database& db, const verify
     if (!limit)
         return std::nullopt;
     // Threads that take ranges: as many as have min_entries_per_thread each. The ranges: a
-    // few per thread, so that one that starts late or runs slower takes fewer.
+    // few per thread, so that one that starts late or runs slower takes fewer, and larger
+    // first, so that the last ones taken are short.
     const auto working =
         static_cast<unsigned>(std::min<std::uint64_t>(threads, *limit / per_thread));
     if (working < 2)
@@ -273,9 +274,11 @@ std::optional<verify_report> verify_in_ranges(sqlite::database& db, const verify
     std::vector<verify_report> scratch(parts);
     std::vector<entry_range> ranges;
     ranges.reserve(parts);
+    const auto cuts = detail::part_cuts(parts, working);
+    const auto starts = detail::part_starts(*limit, cuts);
     for (unsigned i = 0; i < parts; ++i) {
-        ranges.emplace_back(options, checkpoints, i == 0 ? r : scratch[i], *limit * i / parts,
-                            *limit * (i + 1) / parts, trusted_at);
+        ranges.emplace_back(options, checkpoints, i == 0 ? r : scratch[i], starts[i], starts[i + 1],
+                            trusted_at);
         ranges.back().set_walk_index(i);
     }
     if (options.begin_walk)
@@ -293,7 +296,7 @@ std::optional<verify_report> verify_in_ranges(sqlite::database& db, const verify
         }
         prepared.count_down();
     };
-    const auto bounds = box_part_bounds(parts);
+    const auto bounds = box_part_bounds(cuts);
     std::vector<std::optional<box_part>> boxes(parts);
     std::vector<std::optional<merkle_range>> box_trees(parts);
     box_part_counts counts(parts);

@@ -86,8 +86,9 @@ struct verify_options {
     // chain is split only when every thread can have at least min_entries_per_thread entries,
     // and never for verify_database(); no thread is started for entries the file's size
     // leaves no room for (each entry takes at least 64 bytes). It is then cut into up to
-    // ranges_per_thread ranges per thread, each of at least min_entries_per_thread /
-    // ranges_per_thread entries (and one), which the threads take in seq order.
+    // ranges_per_thread ranges per thread, on average at least min_entries_per_thread /
+    // ranges_per_thread entries (and each at least one), larger first and smaller last
+    // (verify_team.h's part_cuts), which the threads take in seq order.
     unsigned threads = 0;
     std::uint64_t min_entries_per_thread = 2048;
     unsigned ranges_per_thread = 4;

@@ -50,6 +50,43 @@ unsigned range_threads(const verify_options& options, std::uint64_t max_entries)
         std::min<std::uint64_t>(thread_count(options), max_entries / per_thread));
 }
 
+std::vector<std::uint32_t> part_cuts(unsigned parts, unsigned threads) {
+    // Part i's weight: 1 + 3 (parts - 1 - i) / (parts - 1) (times parts - 1, to stay in
+    // integers), or 1 for all; the cuts are the running sums over the total, in 2^-32.
+    const bool shrink = parts > threads && parts > 1;
+    std::vector<std::uint64_t> weights(parts);
+    for (unsigned i = 0; i < parts; ++i)
+        weights[i] = shrink ? (parts - 1) + 3 * std::uint64_t{parts - 1 - i} : 1;
+    std::uint64_t total = 0;
+    for (auto w : weights)
+        total += w;
+    std::vector<std::uint32_t> cuts;
+    cuts.reserve(parts > 0 ? parts - 1 : 0);
+    std::uint64_t sum = 0;
+    for (unsigned i = 0; i + 1 < parts; ++i) {
+        sum += weights[i];
+        cuts.push_back(
+            static_cast<std::uint32_t>((static_cast<unsigned __int128>(sum) << 32) / total));
+    }
+    return cuts;
+}
+
+std::vector<std::uint64_t> part_starts(std::uint64_t entries,
+                                       const std::vector<std::uint32_t>& cuts) {
+    const std::uint64_t parts = cuts.size() + 1;
+    std::vector<std::uint64_t> starts{0};
+    for (std::uint64_t i = 1; i < parts; ++i) {
+        const auto at = static_cast<std::uint64_t>(
+            (static_cast<unsigned __int128>(entries) * cuts[i - 1]) >> 32);
+        // At least one entry in this part and in each one after it, when there are enough.
+        const auto low = starts.back() + 1;
+        const auto high = entries >= parts - i ? entries - (parts - i) : 0;
+        starts.push_back(std::max(std::min(at, high), std::min(low, high)));
+    }
+    starts.push_back(entries);
+    return starts;
+}
+
 result<std::uint64_t> count_entries(sqlite::database& db) {
     auto st = sqlite::statement::prepare(db, "SELECT coalesce(max(seq), -1) + 1 FROM entries");
     if (!st)
