@@ -18,6 +18,7 @@
 #include "audit/audit.h"
 #include "cardio/card_record.h"
 #include "election/election_package.h"
+#include "ledger/canonical_json.h"
 #include "ledger/ledger.h"
 #include "ledger/verify.h"
 #include "protocol/tally.h"
@@ -66,6 +67,18 @@ struct chain_facts {
 // chain_walk.h counts itself: genesis, cancel, turnout, closing and the portable-box events,
 // at its place in seq order, with f's counts those of the chain before it (chain_checks.cpp).
 void walk_event(chain_facts& f, std::uint64_t seq, ledger::event_type type, std::string_view body);
+// walk_event in two halves: parse_event reads what the event's body holds and needs nothing
+// else, so chain_walk.h runs it on the range's own thread; apply_event then checks it at the
+// event's place in seq order, given parse_event's answer for the same seq, type and body (an
+// object missing from it is parsed there). walk_event(f, seq, type, body) is apply_event(f,
+// seq, type, body, parse_event(seq, type, body)).
+struct parsed_event {
+    std::optional<result<boost::json::object>> object;  // turnout, closing, portable events
+    std::optional<crypto::digest> commitment;           // seq 0: the genesis MAC-key commitment
+};
+parsed_event parse_event(std::uint64_t seq, ledger::event_type type, std::string_view body);
+void apply_event(chain_facts& f, std::uint64_t seq, ledger::event_type type, std::string_view body,
+                 const parsed_event& parsed);
 // A cancel event's token, or nullopt when the body has none (walk_event then names the
 // problem). walk_cancel is walk_event for a cancel whose token is known: the same facts.
 std::optional<cardio::one_time_token> cancel_token(std::string_view body);

@@ -103,14 +103,9 @@ void walk_cancel(chain_facts& f, std::uint64_t seq, const cardio::one_time_token
     ++f.cancelled;
 }
 
-// The first problem is kept and the walk stops there; check_chain_walk reports it in its
-// place in the order of checks.
-void walk_event(chain_facts& f, std::uint64_t seq, ledger::event_type type,
-                std::string_view body_text) {
-    if (f.walk_problem)
-        return;
-    auto stop = [&](problem p) { f.walk_problem = std::move(p); };
+parsed_event parse_event(std::uint64_t seq, ledger::event_type type, std::string_view body_text) {
     using ledger::event_type;
+    parsed_event out;
     if (seq == 0) {
         // The genesis step checks the commitment is there; here it is only remembered.
         if (auto g = ledger::parse_genesis_body(body_text)) {
@@ -118,13 +113,40 @@ void walk_event(chain_facts& f, std::uint64_t seq, ledger::event_type type,
             auto raw = v && v->is_string() ? from_hex(std::string(v->get_string()))
                                            : result<bytes>(make_error("audit.bad_mac_key", ""));
             if (raw && raw->size() == 32)
-                std::copy(raw->begin(), raw->end(), f.commitment.emplace().begin());
+                std::copy(raw->begin(), raw->end(), out.commitment.emplace().begin());
         }
     }
+    if (type == event_type::portable_registered || type == event_type::portable_import ||
+        type == event_type::turnout || type == event_type::closing)
+        out.object.emplace(ledger::parse_canonical_json(body_text));
+    return out;
+}
+
+void walk_event(chain_facts& f, std::uint64_t seq, ledger::event_type type,
+                std::string_view body_text) {
+    apply_event(f, seq, type, body_text, parse_event(seq, type, body_text));
+}
+
+// The first problem is kept and the walk stops there; check_chain_walk reports it in its
+// place in the order of checks.
+void apply_event(chain_facts& f, std::uint64_t seq, ledger::event_type type,
+                 std::string_view body_text, const parsed_event& parsed) {
+    if (f.walk_problem)
+        return;
+    auto stop = [&](problem p) { f.walk_problem = std::move(p); };
+    using ledger::event_type;
+    if (seq == 0 && parsed.commitment)
+        f.commitment = parsed.commitment;
+    // The body's object as parse_event read it (parsed here if it was not).
+    std::optional<result<boost::json::object>> reparsed;
+    auto object = [&]() -> const result<boost::json::object>& {
+        return parsed.object ? *parsed.object
+                             : reparsed.emplace(ledger::parse_canonical_json(body_text));
+    };
     switch (type) {
         case event_type::portable_registered:
         case event_type::portable_import: {
-            auto body = ledger::parse_canonical_json(body_text);
+            const auto& body = object();
             if (!body)
                 return stop(tampered("events", entry_place(seq), body.err().message, {}, {}, seq));
             const auto* k = body->if_contains("key");
@@ -174,7 +196,7 @@ void walk_event(chain_facts& f, std::uint64_t seq, ledger::event_type type,
                                  t ? boost::json::serialize(*t) : "(missing)", seq));
         }
         case event_type::turnout: {
-            auto body = ledger::parse_canonical_json(body_text);
+            const auto& body = object();
             if (!body)
                 return stop(tampered("events", entry_place(seq), body.err().message, {}, {}, seq));
             ++f.turnouts;
@@ -192,7 +214,7 @@ void walk_event(chain_facts& f, std::uint64_t seq, ledger::event_type type,
         }
         case event_type::closing: {
             f.closing_seq = seq;
-            auto body = ledger::parse_canonical_json(body_text);
+            const auto& body = object();
             if (!body)
                 return stop(tampered("events", entry_place(seq), body.err().message, {}, {}, seq));
             if (auto p = counts_differ("closing", seq, *body, f, "The closing entry")) {

@@ -52,7 +52,7 @@ void chain_walk::entry(std::size_t range, const ledger::verified_entry& e) {
             // Without a token the body is kept, and walk_event names the problem in its place.
             auto token = cancel_token(e.body);
             r.held.push_back(
-                {e.seq, e.type, token ? std::string() : std::string(e.body), r.counts, token});
+                {e.seq, e.type, token ? std::string() : std::string(e.body), r.counts, token, {}});
             return;
         }
         case event_type::closing:
@@ -62,7 +62,8 @@ void chain_walk::entry(std::size_t range, const ledger::verified_entry& e) {
         case event_type::turnout:
         case event_type::portable_registered:
         case event_type::portable_import:
-            r.held.push_back({e.seq, e.type, std::string(e.body), r.counts, std::nullopt});
+            r.held.push_back({e.seq, e.type, std::string(e.body), r.counts, std::nullopt,
+                              parse_event(e.seq, e.type, e.body)});
             return;
         default:
             return;
@@ -98,7 +99,7 @@ chain_facts chain_walk::finish() {
             if (e.cancelled_token)
                 walk_cancel(f, e.seq, *e.cancelled_token);
             else
-                walk_event(f, e.seq, e.type, e.body);
+                apply_event(f, e.seq, e.type, e.body, e.parsed);
             if (f.walk_problem)
                 break;
         }

@@ -5,10 +5,11 @@
 // Each range of the chain is walked on its own thread: it counts its entries and the card
 // events (issue, cast, rejected card), checks each cast body and that no card
 // is handled after a closing entry in the range, and holds the few other events (genesis,
-// cancel, turnout, closing, the portable-box events) with the card counts at their place.
-// finish() joins the ranges in seq order: it adds the counts of the ranges before each held
-// event and runs it through walk_event (audit_context.h) with the chain's counts at its
-// place, so the facts and the first problem are exactly those of one walk in seq order.
+// cancel, turnout, closing, the portable-box events) with the card counts at their place,
+// their bodies already parsed (parse_event, audit_context.h). finish() joins the ranges in
+// seq order: it adds the counts of the ranges before each held event and runs it through
+// apply_event with the chain's counts at its place, so the facts and the first problem are
+// exactly those of one walk in seq order.
 //
 // Thread safety: begin() before the ranges run (verify calls it on its own thread);
 // entry() for distinct ranges at once, each range from one thread; finish() after verify has
@@ -46,6 +47,8 @@ class chain_walk {
         // A cancel's token, read on the range's thread (cancels are most of the held events,
         // and their parse would otherwise all fall on the joining thread).
         std::optional<cardio::one_time_token> cancelled_token;
+        // Any other event's body, parsed on the range's thread too (parse_event).
+        parsed_event parsed;
     };
     struct card_event {
         std::uint64_t seq = 0;
