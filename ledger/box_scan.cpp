@@ -4,11 +4,13 @@
 
 #include "ledger/ballot_box.h"
 #include "ledger/merkle.h"
+#include "ledger/statement_cache.h"
 
 namespace ballotbox::ledger {
 
 result<box_scan> scan_box(sqlite::database& db, std::string& bad_key) {
-    auto part = scan_box_part(db, std::nullopt, std::nullopt, bad_key);
+    sqlite::statement_cache statements(db);
+    auto part = scan_box_part(statements, std::nullopt, std::nullopt, bad_key);
     if (!part)
         return part.err();
     box_scan out;
@@ -18,8 +20,9 @@ result<box_scan> scan_box(sqlite::database& db, std::string& bad_key) {
     return out;
 }
 
-result<box_part> scan_box_part(sqlite::database& db, const std::optional<bytes>& lower,
-                               const std::optional<bytes>& upper, std::string& bad_key) {
+result<box_part> scan_box_part(sqlite::statement_cache& statements,
+                               const std::optional<bytes>& lower, const std::optional<bytes>& upper,
+                               std::string& bad_key) {
     std::string sql = "SELECT box_key, record, booth_signature, token, source FROM ballots";
     if (lower && upper)
         sql += " WHERE box_key >= ?1 AND box_key < ?2";
@@ -28,9 +31,10 @@ result<box_part> scan_box_part(sqlite::database& db, const std::optional<bytes>&
     else if (upper)
         sql += " WHERE box_key < ?2";
     sql += " ORDER BY box_key";
-    auto st = sqlite::statement::prepare(db, sql);
-    if (!st)
-        return st.err();
+    auto prepared = statements.get(sql);
+    if (!prepared)
+        return prepared.err();
+    auto* st = *prepared;
     if (lower)
         st->bind(1, byte_view(*lower));
     if (upper)

@@ -15,7 +15,7 @@
 
 #include "common/result.h"
 #include "crypto/sha256.h"
-#include "ledger/sqlite.h"
+#include "ledger/statement_cache.h"
 
 namespace ballotbox::ledger {
 
@@ -35,9 +35,11 @@ struct box_part {
 result<box_scan> scan_box(sqlite::database& db, std::string& bad_key);
 
 // The rows with lower <= box_key < upper in SQLite's order (an absent bound is no bound, so
-// parts cut at the same keys cover every row, whatever its type). Errors as scan_box.
-result<box_part> scan_box_part(sqlite::database& db, const std::optional<bytes>& lower,
-                               const std::optional<bytes>& upper, std::string& bad_key);
+// parts cut at the same keys cover every row, whatever its type), read with the statement
+// `statements` holds for that query. Errors as scan_box.
+result<box_part> scan_box_part(sqlite::statement_cache& statements,
+                               const std::optional<bytes>& lower, const std::optional<bytes>& upper,
+                               std::string& bad_key);
 
 // The keys that cut the box's key space at `cuts` (ascending fractions in 2^-32, as
 // verify_team.h's part_cuts gives them; box keys are uniformly random, so each part holds

@@ -141,7 +141,8 @@ verify_report verify_in_one_pass(sqlite::database& db, const verify_options& opt
     entry_range chain(options, checkpoints, r, 0, std::nullopt, std::nullopt);
     if (options.begin_walk)
         options.begin_walk(1);
-    if (!chain.run(db) || !chain.finish())
+    sqlite::statement_cache statements(db);
+    if (!chain.run(statements) || !chain.finish())
         return r;
     std::string bad_key;
     auto scan = scan_box(db, bad_key);
@@ -300,16 +301,17 @@ std::optional<verify_report> verify_in_ranges(sqlite::database& db, const verify
     std::vector<std::optional<box_part>> boxes(parts);
     std::vector<std::optional<merkle_range>> box_trees(parts);
     box_part_counts counts(parts);
-    // Part i: box range i, then chain range i, on the connection of the thread that took it.
+    // Part i: box range i, then chain range i, on the connection of the thread that took it
+    // (through that thread's statements).
     // It waits only for part 0's preparation and for the box counts of the parts before it;
     // parts are taken in order and each publishes its count (or failure) before it waits, so
     // every part it waits for has been taken and gets there.
-    auto check_part = [&](std::size_t i, sqlite::database& conn) {
+    auto check_part = [&](std::size_t i, sqlite::statement_cache& statements) {
         if (i == 0)
-            prepare(conn);
+            prepare(statements.db());
         std::string bad_key;
         auto part =
-            scan_box_part(conn, i == 0 ? std::nullopt : std::optional(bounds[i - 1]),
+            scan_box_part(statements, i == 0 ? std::nullopt : std::optional(bounds[i - 1]),
                           i + 1 == parts ? std::nullopt : std::optional(bounds[i]), bad_key);
         if (!part) {
             counts.publish_failure(i);
@@ -318,7 +320,7 @@ std::optional<verify_report> verify_in_ranges(sqlite::database& db, const verify
         counts.publish(i, part->leaves.size());
         boxes[i].emplace(std::move(*part));
         prepared.wait();
-        if (!prepared_ok || !ranges[i].run(conn))
+        if (!prepared_ok || !ranges[i].run(statements))
             return false;
         const auto before = counts.sum_before(i);
         if (!before)
@@ -338,11 +340,14 @@ std::optional<verify_report> verify_in_ranges(sqlite::database& db, const verify
         if (t > 0 && !*connections[t])
             return;
         auto& conn = t > 0 ? **connections[t] : db;
+        // The thread's statements, one per query: its middle parts share two of them.
+        // Finalized here, before the helper closes its connection.
+        sqlite::statement_cache statements(conn);
         while (!failed.load(std::memory_order_relaxed)) {
             const auto i = next_part.fetch_add(1);
             if (i >= parts)
                 return;
-            if (!check_part(i, conn))
+            if (!check_part(i, statements))
                 failed.store(true, std::memory_order_relaxed);
         }
     };

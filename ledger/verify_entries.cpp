@@ -50,7 +50,7 @@ bool entry_range::fail_entry(std::uint64_t seq, std::string code, std::string wh
                        seq, std::move(expected), std::move(found));
 }
 
-bool entry_range::run(sqlite::database& db) {
+bool entry_range::run(sqlite::statement_cache& statements) {
     // The first checkpoint this range can reach is the first past its start.
     next_cp_ = 0;
     while (next_cp_ < checkpoints_.size() && checkpoints_[next_cp_].tree_size <= begin_)
@@ -61,10 +61,11 @@ bool entry_range::run(sqlite::database& db) {
                         "ORDER BY seq"
                       : "SELECT seq, type, body, prev_hash, entry_hash FROM entries WHERE seq >= "
                         "?1 AND seq < ?2 ORDER BY seq";
-    auto st = sqlite::statement::prepare(db, sql);
-    if (!st)
-        return fail_report(r_, "file", st.err().code,
-                           "reading the ledger failed: " + st.err().message);
+    auto prepared = statements.get(sql);
+    if (!prepared)
+        return fail_report(r_, "file", prepared.err().code,
+                           "reading the ledger failed: " + prepared.err().message);
+    auto* st = *prepared;
     if (end_) {
         if (begin_ > 0)
             st->bind(1, static_cast<std::int64_t>(begin_));

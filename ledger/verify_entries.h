@@ -31,6 +31,7 @@
 #include "ledger/bodies.h"
 #include "ledger/checkpoint.h"
 #include "ledger/merkle_range.h"
+#include "ledger/statement_cache.h"
 #include "ledger/verify.h"
 
 namespace ballotbox::ledger {
@@ -66,7 +67,9 @@ class alignas(64) entry_range {
     // (0 unless set).
     void set_walk_index(std::size_t index) { walk_index_ = index; }
 
-    bool run(sqlite::database& db);
+    // Reads the range's rows with the statement `statements` holds for its query (one of
+    // three: the whole table, from the start, between two seqs).
+    bool run(sqlite::statement_cache& statements);
     // Appends `next`, which starts where this range ends, after both have run. Only on a range
     // that starts at 0.
     bool join(const entry_range& next);
