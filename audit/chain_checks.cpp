@@ -45,6 +45,16 @@ std::optional<problem> counts_differ(const std::string& check, std::uint64_t seq
     return std::nullopt;
 }
 
+// A one-time token written as its 32 hex digits, or nullopt.
+std::optional<cardio::one_time_token> token_of_hex(std::string_view hex) {
+    auto raw = from_hex(hex);
+    if (!raw || raw->size() != cardio::token_size)
+        return std::nullopt;
+    cardio::one_time_token token{};
+    std::copy(raw->begin(), raw->end(), token.begin());
+    return token;
+}
+
 // The token of a flat cancel body (verify_bodies.h), read in place: there no name or value
 // holds a '"', so `"token":"` can only open the token member, and its value ends at the next
 // '"'. Gives a token only where the full parse gives the same one; nullopt leaves the body
@@ -61,12 +71,7 @@ std::optional<cardio::one_time_token> flat_cancel_token(std::string_view body) {
     const auto value = body.substr(at + opening.size());
     if (value.size() <= digits || value[digits] != '"')
         return std::nullopt;
-    auto token = from_hex(value.substr(0, digits));
-    if (!token)
-        return std::nullopt;
-    cardio::one_time_token tok{};
-    std::copy(token->begin(), token->end(), tok.begin());
-    return tok;
+    return token_of_hex(value.substr(0, digits));
 }
 
 }  // namespace
@@ -84,13 +89,9 @@ std::optional<cardio::one_time_token> cancel_token(std::string_view body_text) {
         return fast;
     auto body = ledger::parse_canonical_json(body_text);
     const auto* t = body ? body->if_contains("token") : nullptr;
-    auto token = t && t->is_string() ? from_hex(std::string(t->get_string()))
-                                     : result<bytes>(make_error("audit.bad_token", ""));
-    if (!token || token->size() != cardio::token_size)
+    if (!t || !t->is_string())
         return std::nullopt;
-    cardio::one_time_token tok{};
-    std::copy(token->begin(), token->end(), tok.begin());
-    return tok;
+    return token_of_hex(t->get_string());
 }
 
 void walk_cancel(chain_facts& f, std::uint64_t seq, const cardio::one_time_token& token) {
